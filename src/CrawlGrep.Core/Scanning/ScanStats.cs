@@ -1,0 +1,27 @@
+namespace CrawlGrep.Core.Scanning;
+
+/// <summary>Counters for one input or a whole scan. Updated by one thread per input, then summed.</summary>
+public sealed class ScanStats
+{
+    public long Files;
+    public long Records;
+    public long RecordsMatched;
+    public long RecordsScanned;
+    public long CompressedBytes;
+    public long DecodedBytes;
+    public long PayloadBytes;
+    public long Hits;
+    public long Warnings;
+    public long Errors;
+
+    public void Add(ScanStats o)
+    {
+        Files += o.Files; Records += o.Records; RecordsMatched += o.RecordsMatched;
+        RecordsScanned += o.RecordsScanned; CompressedBytes += o.CompressedBytes;
+        DecodedBytes += o.DecodedBytes; PayloadBytes += o.PayloadBytes; Hits += o.Hits;
+        Warnings += o.Warnings; Errors += o.Errors;
+    }
+}
+
+/// <summary>The outcome of scanning one input: its stats, and the error if it could not be read at all.</summary>
+public sealed record FileScanResult(string File, ScanStats Stats, string? Error, string Format);
