@@ -1,0 +1,377 @@
+using System.Buffers;
+using CrawlGrep.Core.Compression;
+
+namespace CrawlGrep.Core.Warc;
+
+/// <summary>
+/// WarcReader stage: turns decoded bytes into records, each with its compressed offset and length.
+/// Tolerates LF-only lines, missing Content-Length, garbage between records, truncated records and
+/// gaps left by damaged compressed data: each is one warning, and reading goes on.
+/// All positions below are decoded positions (0 = first decoded byte), buffer indices are derived.
+/// </summary>
+public sealed class WarcReader : IDisposable
+{
+    private struct Unit { public long DecStart, CompStart, CompEnd; }
+
+    private readonly IArchiveDecoder _dec;
+    private readonly DecoderWarning _warn;
+    private readonly WarcReaderOptions _opt;
+    private readonly List<Unit> _units = new();
+    private byte[] _buf;
+    private long _bufPos;          // decoded position of _buf[0]
+    private int _end;              // valid bytes in _buf
+    private long _keep;            // bytes before this position may be dropped
+    private long _cursor;
+    private bool _eof, _gap;
+    private long _identityBase = -1;
+
+    private bool _inRecord;
+    private long _recStart, _blockStart, _blockLen, _blockEnd;
+    private long _streamPos;
+
+    public WarcReader(IArchiveDecoder decoder, DecoderWarning warn, WarcReaderOptions? options = null)
+    {
+        _dec = decoder;
+        _warn = warn;
+        _opt = options ?? new WarcReaderOptions();
+        _buf = ArrayPool<byte>.Shared.Rent(_opt.InitialBuffer);
+    }
+
+    public WarcHeader Header { get; } = new();
+    public long RecordsRead { get; private set; }
+    /// <summary>True when the input did not start with a WARC record (e.g. not a WARC file at all).</summary>
+    public bool StartedWithGarbage { get; private set; }
+    /// <summary>Decoded bytes produced so far.</summary>
+    public long DecodedBytes => _bufPos + _end;
+    public long CompressedBytesRead => _dec.CompressedBytesRead;
+
+    // ---- the current record ----
+    public long CompressedOffset { get; private set; }
+    /// <summary>Set by <see cref="CompleteRecord"/>; 0 when the record shares its compressed unit with others.</summary>
+    public long CompressedLength { get; private set; }
+    public long DecodedOffset => _recStart;
+    public long BlockLength => _blockLen;
+    public bool Truncated { get; private set; }
+
+    private int Index(long pos) => (int)(pos - _bufPos);
+    private long DataEnd => _bufPos + _end;
+
+    /// <summary>Reads one more decoder step into the buffer. False at end of input or at a gap.</summary>
+    private bool Fill()
+    {
+        if (_eof || _gap) return false;
+        if (_end == _buf.Length) MakeRoom();
+        var step = _dec.Read(_buf.AsSpan(_end));
+        if (step.Discontinuity) { _gap = true; return false; }
+        if (step.EndOfInput) { _eof = true; return false; }
+        if (_dec.IsIdentity)
+        {
+            if (_identityBase < 0) _identityBase = step.UnitStart - DataEnd;
+        }
+        else if (step.Bytes > 0 || step.UnitEnded)
+        {
+            if (_units.Count == 0 || _units[^1].CompStart != step.UnitStart || _units[^1].CompEnd >= 0)
+                _units.Add(new Unit { DecStart = DataEnd, CompStart = step.UnitStart, CompEnd = -1 });
+            if (step.UnitEnded)
+            {
+                var u = _units[^1];
+                u.CompEnd = step.UnitEnd;
+                _units[^1] = u;
+            }
+        }
+        _end += step.Bytes;
+        return true;
+    }
+
+    /// <summary>Drops bytes before <see cref="_keep"/>, growing the buffer only when that frees nothing.</summary>
+    private void MakeRoom()
+    {
+        int drop = Index(_keep);
+        if (drop > 0)
+        {
+            Buffer.BlockCopy(_buf, drop, _buf, 0, _end - drop);
+            _end -= drop;
+            _bufPos += drop;
+            PruneUnits();
+        }
+        if (_end > _buf.Length - _buf.Length / 8)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(_buf.Length * 2);
+            Buffer.BlockCopy(_buf, 0, bigger, 0, _end);
+            ArrayPool<byte>.Shared.Return(_buf);
+            _buf = bigger;
+        }
+    }
+
+    private void PruneUnits()
+    {
+        int k = 0;
+        while (k + 1 < _units.Count && _units[k + 1].DecStart <= _keep) k++;
+        if (k > 0) _units.RemoveRange(0, k);
+    }
+
+    /// <summary>Makes at least <paramref name="count"/> bytes from <paramref name="pos"/> available if the input allows.</summary>
+    private bool Ensure(long pos, long count)
+    {
+        while (DataEnd - pos < count)
+            if (!Fill()) return false;
+        return true;
+    }
+
+    private int UnitIndex(long pos)
+    {
+        for (int i = _units.Count - 1; i >= 0; i--)
+            if (_units[i].DecStart <= pos) return i;
+        return 0;
+    }
+
+    /// <summary>The compressed offset to report for damage at decoded position <paramref name="pos"/>.</summary>
+    public long CompressedOffsetOf(long pos)
+    {
+        if (_dec.IsIdentity) return pos + Math.Max(0, _identityBase);
+        return _units.Count == 0 ? _dec.CompressedBytesRead : _units[UnitIndex(pos)].CompStart;
+    }
+
+    private void Warn(long pos, string message) => _warn(CompressedOffsetOf(pos), message);
+
+    /// <summary>Advances to the next record and parses its header. False when the input is exhausted.</summary>
+    public bool MoveNext()
+    {
+        if (_inRecord) CompleteRecord();
+        while (true)
+        {
+            _keep = _cursor;
+            if (!SkipBlankLines())
+            {
+                if (_gap) { _gap = false; _units.Clear(); continue; }
+                return false;
+            }
+            Ensure(_cursor, 6);
+            if (!IsRecordStart(_cursor))
+            {
+                if (RecordsRead == 0) StartedWithGarbage = true;
+                long garbage = _cursor;
+                bool found = FindRecordStart();
+                if (!(StartedWithGarbage && RecordsRead == 0 && !found))
+                    Warn(garbage, $"{_cursor - garbage} bytes of unreadable data skipped{(found ? " before the next record" : "")}");
+                if (!found)
+                {
+                    if (_gap) { _gap = false; _units.Clear(); continue; }
+                    return false;
+                }
+            }
+            if (ParseHeader()) return true;
+        }
+    }
+
+    private bool SkipBlankLines()
+    {
+        while (true)
+        {
+            int i = Index(_cursor);
+            while (i < _end && _buf[i] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t') i++;
+            _cursor = _bufPos + i;
+            _keep = _cursor;
+            if (i < _end) return true;
+            if (!Fill()) return false;
+        }
+    }
+
+    private bool IsRecordStart(long pos)
+    {
+        int i = Index(pos);
+        var s = _buf.AsSpan(i, _end - i);
+        return s.StartsWith("WARC/"u8) && (s.Length < 6 || char.IsAsciiDigit((char)s[5]));
+    }
+
+    /// <summary>Moves the cursor to the next "WARC/" at a line start. False if none before a gap or the end.</summary>
+    private bool FindRecordStart()
+    {
+        long from = _cursor + 1;
+        while (true)
+        {
+            int i = Index(from);
+            var s = _buf.AsSpan(i, _end - i);
+            int k = s.IndexOf("\nWARC/"u8);
+            if (k >= 0)
+            {
+                _cursor = from + k + 1;
+                _keep = _cursor;
+                return true;
+            }
+            // keep the last 5 bytes in case the marker straddles the refill
+            from = Math.Max(from, DataEnd - 5);
+            _cursor = from;
+            _keep = from;
+            if (!Fill())
+            {
+                _cursor = DataEnd;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Parses the header at the cursor. False when it was not a usable header (the cursor moves past it).</summary>
+    private bool ParseHeader()
+    {
+        _recStart = _cursor;
+        Truncated = false;
+        // Find the empty line that ends the header, line by line (headers are short, blocks are not).
+        long lineStart = _recStart;
+        long headerEnd = -1, versionEnd = -1;
+        bool incomplete = false;
+        while (headerEnd < 0)
+        {
+            int li = Index(lineStart);
+            int nl = _buf.AsSpan(li, _end - li).IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                if (DataEnd - _recStart > _opt.MaxHeaderBytes)
+                {
+                    Warn(_recStart, $"record header longer than {_opt.MaxHeaderBytes} bytes: not a header, skipped");
+                    _cursor = _recStart + 5;
+                    return false;
+                }
+                if (!Fill()) { incomplete = true; headerEnd = DataEnd; break; }
+                continue;
+            }
+            long next = lineStart + nl + 1;
+            if (versionEnd < 0) versionEnd = next;
+            else if (nl == 0 || (nl == 1 && _buf[li] == '\r')) headerEnd = next;
+            lineStart = next;
+        }
+        if (versionEnd < 0) versionEnd = headerEnd;
+        int vs = Index(_recStart);
+        Header.Parse(_buf.AsSpan(vs, Index(versionEnd) - vs), _buf.AsSpan(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
+        Header.Incomplete = incomplete;
+        RecordsRead++;
+        CompressedOffset = CompressedOffsetOf(_recStart);
+        CompressedLength = 0;
+        _inRecord = true;
+        _blockStart = headerEnd;
+        _streamPos = _blockStart;
+
+        if (incomplete)
+        {
+            Warn(_recStart, "record header truncated (no empty line before the data ends)");
+            Truncated = true;
+            _blockLen = 0;
+        }
+        else if (Header.ContentLength is long cl)
+        {
+            _blockLen = cl;
+        }
+        else
+        {
+            Warn(_recStart, "record has no valid Content-Length; taking the block up to the next WARC/ line");
+            _blockLen = FindBlockEndWithoutLength() - _blockStart;
+        }
+        _blockEnd = _blockStart + _blockLen;
+        _cursor = _blockStart;
+        return true;
+    }
+
+    private long FindBlockEndWithoutLength()
+    {
+        long from = _blockStart;
+        while (true)
+        {
+            int i = Index(from);
+            int k = _buf.AsSpan(i, _end - i).IndexOf("\nWARC/"u8);
+            if (k >= 0)
+            {
+                long end = from + k + 1;
+                // the blank line that separates records is not part of the block
+                while (end > _blockStart && _buf[Index(end - 1)] is (byte)'\r' or (byte)'\n') end--;
+                return end;
+            }
+            from = Math.Max(from, DataEnd - 5);
+            if (DataEnd - _recStart > _opt.MaxInMemoryBlock || !Fill()) return DataEnd;
+        }
+    }
+
+    /// <summary>
+    /// The whole block when it fits in memory (the common case). The span is valid until the next call
+    /// on this reader. A truncated record gives what is there, with <see cref="Truncated"/> set.
+    /// </summary>
+    public bool TryGetBlock(out ReadOnlySpan<byte> block)
+    {
+        if (_blockLen > _opt.MaxInMemoryBlock) { block = default; return false; }
+        _keep = _recStart;
+        Ensure(_blockStart, _blockLen);
+        long have = Math.Min(_blockLen, DataEnd - _blockStart);
+        if (have < _blockLen) MarkTruncated(have);
+        block = _buf.AsSpan(Index(_blockStart), (int)have);
+        return true;
+    }
+
+    /// <summary>Streams the block (for blocks too large for <see cref="TryGetBlock"/>). Returns 0 at its end.</summary>
+    public int ReadBlock(Span<byte> dest)
+    {
+        long left = _blockEnd - _streamPos;
+        if (left <= 0) return 0;
+        _keep = _streamPos;
+        if (DataEnd <= _streamPos && !Fill() && DataEnd <= _streamPos)
+        {
+            MarkTruncated(_streamPos - _blockStart);
+            return 0;
+        }
+        int n = (int)Math.Min(Math.Min(left, dest.Length), DataEnd - _streamPos);
+        _buf.AsSpan(Index(_streamPos), n).CopyTo(dest);
+        _streamPos += n;
+        return n;
+    }
+
+    private void MarkTruncated(long have)
+    {
+        if (Truncated) return;
+        Truncated = true;
+        Warn(_recStart, $"record truncated: Content-Length {_blockLen}, but only {have} bytes follow{(_gap ? " before damaged data" : "")}");
+    }
+
+    /// <summary>Skips what is left of the block and works out the record's compressed length.</summary>
+    public void CompleteRecord()
+    {
+        if (!_inRecord) return;
+        _inRecord = false;
+        // Skip the rest of the block.
+        _cursor = Math.Max(_cursor, _streamPos);
+        while (_cursor < _blockEnd)
+        {
+            _keep = Math.Min(_recStart, _cursor);
+            if (DataEnd >= _blockEnd) { _cursor = _blockEnd; break; }
+            _cursor = DataEnd;
+            _keep = _cursor;
+            if (!Fill()) { MarkTruncated(_cursor - _blockStart); break; }
+        }
+        long contentEnd = Math.Min(_blockEnd, DataEnd);
+        long lastByte = Math.Max(_recStart, (_blockLen > 0 ? contentEnd : _blockStart) - 1);
+        _keep = Math.Min(_keep, lastByte);
+
+        // The trailing CRLF CRLF belongs to the record.
+        Ensure(_cursor, 4);
+        int i = Index(_cursor), stop = Math.Min(_end, i + 4);
+        while (i < stop && _buf[i] is (byte)'\r' or (byte)'\n') i++;
+        _cursor = _bufPos + i;
+
+        if (_dec.IsIdentity)
+        {
+            CompressedLength = _cursor - _recStart;
+        }
+        else
+        {
+            // In per-record gzip the member ends with the record; if it has not ended yet, one more step tells.
+            long end = _units[UnitIndex(lastByte)].CompEnd;
+            if (end < 0 && Fill()) end = _units[UnitIndex(lastByte)].CompEnd;
+            CompressedLength = end < 0 ? 0 : end - CompressedOffset;
+        }
+        _keep = _cursor;
+    }
+
+    public void Dispose()
+    {
+        ArrayPool<byte>.Shared.Return(_buf);
+        _buf = [];
+        _dec.Dispose();
+    }
+}
