@@ -1,0 +1,277 @@
+using System.Buffers;
+using System.Text;
+using CrawlGrep.Core.Compression;
+using CrawlGrep.Core.Matching;
+using CrawlGrep.Core.Sources;
+using CrawlGrep.Core.Warc;
+
+namespace CrawlGrep.Core.Scanning;
+
+/// <summary>
+/// Runs the pipeline for one input: Source → Decoder → WarcReader → RecordFilter → Matcher → HitSink.
+/// One instance per worker thread; it reuses its buffers from record to record and file to file.
+/// </summary>
+public sealed class ArchiveScanner : IDisposable
+{
+    private const int StreamWindow = 8 << 20;
+
+    private readonly ScanOptions _opt;
+    private readonly LineMatcher _matcher;
+    private readonly PayloadDecoder _payloads = new();
+    private readonly HttpHead _http = new();
+    private readonly List<LineMatch> _matches = new();
+    private readonly List<Hit> _recordHits = new();
+    private DecoderWarning? _warn; // the current input's warning channel
+
+    public ArchiveScanner(ScanOptions options)
+    {
+        _opt = options;
+        _matcher = new LineMatcher(options.Patterns);
+    }
+
+    /// <summary>Scans a local file.</summary>
+    public FileScanResult ScanFile(string path, IHitSink sink, CancellationToken ct = default)
+    {
+        IByteSource source;
+        try { source = new LocalFileSource(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(path, sink, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message);
+        }
+        return Scan(source, sink, ct);
+    }
+
+    /// <summary>Scans a whole source. An input that cannot be read at all is reported in the result's Error.</summary>
+    public FileScanResult Scan(IByteSource source, IHitSink sink, CancellationToken ct = default)
+    {
+        var stats = new ScanStats { Files = 1 };
+        string file = source.Name;
+        Stream stream;
+        ArchiveFormat format;
+        try
+        {
+            stream = source.OpenRange(0, source.Length);
+            Span<byte> head = stackalloc byte[FormatDetector.ProbeLength];
+            int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var detected = FormatDetector.Detect(head[..n], out string? reason);
+            if (detected is null) { stream.Dispose(); return Fail(file, sink, reason!, stats); }
+            format = detected.Value;
+            stream.Dispose();
+            stream = source.OpenRange(0, source.Length);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(file, sink, e.Message, stats);
+        }
+
+        void Warn(long offset, string message)
+        {
+            stats.Warnings++;
+            sink.OnWarning(new ScanWarning(file, offset, message));
+        }
+
+        _warn = Warn;
+        IArchiveDecoder decoder = format switch
+        {
+            ArchiveFormat.Gzip => new GzipDecoder(stream, 0, Warn),
+            ArchiveFormat.Zstd => new ZstdDecoder(stream, 0, Warn),
+            _ => new PlainDecoder(stream, 0),
+        };
+        string? crawl = HitText.Crawl(file);
+        long matchingLines = 0;
+        using (stream)
+        using (var reader = new WarcReader(decoder, Warn))
+        {
+            try
+            {
+                while (!ct.IsCancellationRequested && reader.MoveNext())
+                {
+                    var h = reader.Header;
+                    stats.Records++;
+                    if (h.Type == WarcRecordType.Warcinfo && crawl is null && reader.TryGetBlock(out var info))
+                        crawl = HitText.Crawl(Encoding.UTF8.GetString(info[..Math.Min(info.Length, 4096)]));
+                    if (!_opt.Filter.AcceptsType(h) || !_opt.Filter.AcceptsUrl(h)) continue;
+
+                    _recordHits.Clear();
+                    MatchRecord(reader, file, crawl, stats);
+                    if (_recordHits.Count == 0) continue;
+
+                    reader.CompleteRecord();
+                    stats.RecordsMatched++;
+                    long lastLine = -1;
+                    foreach (var hit in _recordHits)
+                    {
+                        if (hit.LineOffset != lastLine)
+                        {
+                            if (_opt.MaxLinesPerFile is long max && matchingLines >= max) break;
+                            matchingLines++;
+                            lastLine = hit.LineOffset;
+                        }
+                        stats.Hits++;
+                        sink.OnHit(hit with { RecordOffset = reader.CompressedOffset, RecordLength = reader.CompressedLength });
+                    }
+                    if (_opt.MaxLinesPerFile is long m && matchingLines >= m) break;
+                }
+            }
+            catch (IOException e)
+            {
+                // The input went away under us: keep what was found, report where it stopped.
+                Warn(reader.CompressedBytesRead, $"read error: {e.Message}");
+                stats.Errors++;
+            }
+            if (_matcher.Timeouts > 0)
+                Warn(0, $"pattern '{_matcher.LastTimeoutPattern}' timed out on {_matcher.Timeouts} line(s); those lines were skipped");
+            stats.CompressedBytes = reader.CompressedBytesRead;
+            stats.DecodedBytes = reader.DecodedBytes;
+            if (reader.RecordsRead == 0 && reader.StartedWithGarbage)
+                return Fail(file, sink, "not a WARC archive (no WARC record found after decompression)", stats);
+        }
+        var result = new FileScanResult(file, stats, null, FormatName(format));
+        sink.OnFileDone(result);
+        return result;
+    }
+
+    private static string FormatName(ArchiveFormat f) => f switch
+    {
+        ArchiveFormat.Gzip => "warc.gz",
+        ArchiveFormat.Zstd => "warc.zst",
+        _ => "warc",
+    };
+
+    private static FileScanResult Fail(string file, IHitSink sink, string error, ScanStats? stats = null)
+    {
+        stats ??= new ScanStats { Files = 1 };
+        stats.Errors++;
+        var r = new FileScanResult(file, stats, error, "");
+        sink.OnFileDone(r);
+        return r;
+    }
+
+    /// <summary>Finds the payload of the current record and matches it; hits go to <see cref="_recordHits"/>.</summary>
+    private void MatchRecord(WarcReader reader, string file, string? crawl, ScanStats stats)
+    {
+        var h = reader.Header;
+        bool httpType = h.Type is WarcRecordType.Response or WarcRecordType.Request or WarcRecordType.Revisit;
+        if (!reader.TryGetBlock(out var block))
+        {
+            MatchLargeRecord(reader, file, crawl, stats, httpType);
+            return;
+        }
+        ReadOnlySpan<byte> payload = block;
+        string? mediaType;
+        if (httpType && HttpHead.LooksLikeHttp(block))
+        {
+            _http.Parse(block);
+            payload = block[_http.Length..];
+            mediaType = HitText.MediaType(_http.ContentType(block));
+            if (!_opt.Filter.AcceptsMime(mediaType ?? IdentifiedType(h))) return;
+            var te = _http.TransferEncoding(block);
+            var ce = _http.ContentEncoding(block);
+            if (PayloadDecoder.NeedsDecoding(te, ce))
+            {
+                payload = _payloads.Decode(payload, te, ce, out string? problem);
+                if (problem is not null) _warn!(reader.CompressedOffset, $"{h.TargetUri ?? "record"}: {problem}");
+            }
+        }
+        else
+        {
+            mediaType = IdentifiedType(h) ?? HitText.MediaType(h.Get("Content-Type"u8));
+            if (!_opt.Filter.AcceptsMime(mediaType)) return;
+        }
+        stats.RecordsScanned++;
+        stats.PayloadBytes += payload.Length;
+        _matcher.Match(payload, _matches);
+        if (_matches.Count > 0) AddHits(h, payload, 0, file, crawl, mediaType);
+    }
+
+    private static string? IdentifiedType(WarcHeader h) => HitText.MediaType(h.Get("WARC-Identified-Payload-Type"u8));
+
+    /// <summary>
+    /// A block too large to hold: stream it in windows that end on line boundaries, so memory stays
+    /// bounded and every line is matched whole (lines longer than a window are matched in pieces).
+    /// </summary>
+    private void MatchLargeRecord(WarcReader reader, string file, string? crawl, ScanStats stats, bool httpType)
+    {
+        var h = reader.Header;
+        byte[] buf = ArrayPool<byte>.Shared.Rent(StreamWindow);
+        try
+        {
+            int filled = 0;
+            while (filled < buf.Length) { int n = reader.ReadBlock(buf.AsSpan(filled)); if (n == 0) break; filled += n; }
+            int start = 0;
+            string? mediaType;
+            if (httpType && HttpHead.LooksLikeHttp(buf.AsSpan(0, filled)))
+            {
+                _http.Parse(buf.AsSpan(0, filled));
+                start = _http.Length;
+                mediaType = HitText.MediaType(_http.ContentType(buf.AsSpan(0, filled)));
+                if (!_opt.Filter.AcceptsMime(mediaType ?? IdentifiedType(h))) return;
+            }
+            else
+            {
+                mediaType = IdentifiedType(h) ?? HitText.MediaType(h.Get("Content-Type"u8));
+                if (!_opt.Filter.AcceptsMime(mediaType)) return;
+            }
+            stats.RecordsScanned++;
+            long payloadBase = 0;
+            while (true)
+            {
+                var data = buf.AsSpan(start, filled - start);
+                bool last = filled < buf.Length;
+                int cut = data.Length;
+                if (!last)
+                {
+                    int nl = data.LastIndexOf((byte)'\n');
+                    if (nl >= 0) cut = nl + 1;
+                }
+                var window = data[..cut];
+                stats.PayloadBytes += window.Length;
+                _matcher.Match(window, _matches);
+                if (_matches.Count > 0) AddHits(h, window, payloadBase, file, crawl, mediaType);
+                if (last) break;
+                payloadBase += cut;
+                int carry = data.Length - cut;
+                data[cut..].CopyTo(buf);
+                filled = carry;
+                start = 0;
+                while (filled < buf.Length) { int n = reader.ReadBlock(buf.AsSpan(filled)); if (n == 0) break; filled += n; }
+            }
+        }
+        finally { ArrayPool<byte>.Shared.Return(buf); }
+    }
+
+    private void AddHits(WarcHeader h, ReadOnlySpan<byte> window, long payloadBase, string file, string? crawl, string? mediaType)
+    {
+        string? uri = h.TargetUri;
+        string? host = HitText.Host(uri);
+        string type = h.TypeName;
+        foreach (var m in _matches)
+        {
+            var line = window[m.LineStart..m.LineEnd];
+            var pattern = _opt.Patterns.Patterns[m.Pattern];
+            _recordHits.Add(new Hit
+            {
+                File = file,
+                Crawl = crawl,
+                WarcType = type,
+                RecordId = h.RecordId,
+                WarcDate = h.Date,
+                TargetUri = uri,
+                Host = host,
+                ContentType = mediaType,
+                PatternIndex = m.Pattern,
+                Pattern = pattern.Text,
+                Match = HitText.Capped(window.Slice(m.Start, m.Length), _opt.MaxMatchBytes),
+                MatchOffset = payloadBase + m.Start,
+                LineOffset = payloadBase + m.LineStart,
+                Context = HitText.Context(line, m.Start - m.LineStart, m.Length, _opt.ContextBytes, _opt.MaxMatchBytes),
+            });
+        }
+    }
+
+    public void Dispose()
+    {
+        _matcher.Dispose();
+        _payloads.Dispose();
+    }
+}

@@ -1,0 +1,16 @@
+using CrawlGrep.Core.Matching;
+
+namespace CrawlGrep.Core.Scanning;
+
+/// <summary>What a scan looks for and where it stops: shared by every worker of the scan.</summary>
+public sealed record ScanOptions
+{
+    public required PatternSet Patterns { get; init; }
+    public RecordFilter Filter { get; init; } = new();
+    /// <summary>Stop reading an input after this many matching lines (grep -m); null: no limit.</summary>
+    public long? MaxLinesPerFile { get; init; }
+    /// <summary>The context column holds at most this many bytes of the line on each side of the match.</summary>
+    public int ContextBytes { get; init; } = 100;
+    /// <summary>The match column is cut to this many bytes.</summary>
+    public int MaxMatchBytes { get; init; } = 256;
+}

@@ -1,0 +1,24 @@
+namespace CrawlGrep.Core.Sources;
+
+/// <summary>A file on a local disk.</summary>
+public sealed class LocalFileSource : IByteSource
+{
+    private readonly string _path;
+
+    public LocalFileSource(string path)
+    {
+        _path = path;
+        Length = new FileInfo(path).Length;
+    }
+
+    public string Name => _path;
+    public long Length { get; }
+
+    public Stream OpenRange(long start, long end)
+    {
+        // No FileStream buffering: the decoders read in large blocks of their own.
+        var fs = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        if (start > 0) fs.Seek(start, SeekOrigin.Begin);
+        return end >= Length ? fs : new RangeStream(fs, end - start);
+    }
+}
