@@ -1,0 +1,67 @@
+using System.CommandLine;
+using CrawlGrep.Core.Results;
+
+namespace CrawlGrep.Cli.Commands;
+
+/// <summary><c>crawlgrep query NAME [--db FILE] [--csv|--json]</c> runs <c>queries/NAME.sql</c>;
+/// <c>crawlgrep query --list</c> lists the named queries.</summary>
+public static class QueryCommand
+{
+    public static Command Create() => Create(null);
+
+    /// <summary>With <paramref name="folders"/>, queries are looked up there instead of
+    /// <see cref="NamedQueries.DefaultFolders"/>.</summary>
+    public static Command Create(IReadOnlyList<string>? folders)
+    {
+        var name = new Argument<string?>("name")
+        {
+            Description = "The query: queries/NAME.sql, in ./queries or next to crawlgrep",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var list = new Option<bool>("--list", "-l") { Description = "List the named queries" };
+        var db = CommandSupport.DbOption();
+        var csv = CommandSupport.CsvOption();
+        var json = CommandSupport.JsonOption();
+
+        var command = new Command("query", "Run a named query over the scan results");
+        command.Arguments.Add(name);
+        command.Options.Add(list);
+        command.Options.Add(db);
+        command.Options.Add(csv);
+        command.Options.Add(json);
+        command.SetAction(parseResult => CommandSupport.Run(parseResult, "query", output =>
+        {
+            var queryName = parseResult.GetValue(name);
+            if (parseResult.GetValue(list) || string.IsNullOrWhiteSpace(queryName))
+            {
+                PrintList(NamedQueries.List(folders), output);
+                return CommandSupport.ExitOk;
+            }
+            var format = CommandSupport.ResolveFormat(parseResult, csv, json);
+            var query = NamedQueries.Find(queryName, folders);
+            if (query is null)
+            {
+                var available = NamedQueries.List(folders).Select(q => q.Name).ToList();
+                throw new CommandSupport.UsageException(available.Count == 0
+                    ? $"unknown query '{queryName}': no queries found in {string.Join(" or ", folders ?? NamedQueries.DefaultFolders())}"
+                    : $"unknown query '{queryName}' (available: {string.Join(", ", available)})");
+            }
+            var result = SqlRunner.Run(parseResult.GetValue(db) ?? ResultStore.DefaultPath, query.ReadSql());
+            CommandSupport.Print(result, format, output);
+            return CommandSupport.ExitOk;
+        }));
+        return command;
+    }
+
+    private static void PrintList(IReadOnlyList<NamedQuery> queries, TextWriter output)
+    {
+        if (queries.Count == 0)
+        {
+            output.WriteLine("no named queries found");
+            return;
+        }
+        var width = queries.Max(q => q.Name.Length);
+        foreach (var q in queries)
+            output.WriteLine(string.IsNullOrEmpty(q.Description) ? q.Name : $"{q.Name.PadRight(width)}  {q.Description}");
+    }
+}

@@ -1,0 +1,277 @@
+using CrawlGrep.Core.Scanning;
+using DuckDB.NET.Data;
+
+namespace CrawlGrep.Core.Results;
+
+/// <summary>
+/// The DuckDB file every scan lands in: tables <c>scans</c>, <c>tasks</c> and <c>hits</c>.
+/// Thread-safe: calls are serialized on one connection.
+/// </summary>
+public sealed class ResultStore : IDisposable
+{
+    /// <summary>The result file used when none is given: in the current directory.</summary>
+    public const string DefaultPath = "crawlgrep.duckdb";
+
+    internal const string Schema = """
+        CREATE TABLE IF NOT EXISTS scans (
+            scan_id BIGINT PRIMARY KEY,
+            started_at TIMESTAMP,
+            finished_at TIMESTAMP,
+            status VARCHAR,
+            command VARCHAR,
+            patterns VARCHAR[],
+            inputs VARCHAR[],
+            files BIGINT,
+            records BIGINT,
+            compressed_bytes BIGINT,
+            decoded_bytes BIGINT,
+            hits BIGINT,
+            warnings BIGINT,
+            errors BIGINT
+        );
+        CREATE TABLE IF NOT EXISTS tasks (
+            scan_id BIGINT,
+            task_id VARCHAR,
+            source VARCHAR,
+            range_start BIGINT,
+            range_end BIGINT,
+            format VARCHAR,
+            status VARCHAR,
+            error VARCHAR,
+            records BIGINT,
+            hits BIGINT,
+            compressed_bytes BIGINT,
+            started_at TIMESTAMP,
+            finished_at TIMESTAMP
+        );
+        CREATE TABLE IF NOT EXISTS hits (
+            scan_id BIGINT,
+            crawl VARCHAR,
+            file VARCHAR,
+            record_offset BIGINT,
+            record_length BIGINT,
+            warc_type VARCHAR,
+            record_id VARCHAR,
+            warc_date TIMESTAMP,
+            target_uri VARCHAR,
+            host VARCHAR,
+            content_type VARCHAR,
+            pattern_index INTEGER,
+            pattern VARCHAR,
+            match VARCHAR,
+            match_offset BIGINT,
+            context VARCHAR
+        );
+        """;
+
+    private readonly object _gate = new();
+    private readonly DuckDBConnection _connection;
+    private bool _disposed;
+
+    /// <summary>Opens the result file, creating it and its tables if missing.</summary>
+    public ResultStore(string path = DefaultPath)
+    {
+        Path = path;
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        _connection = Open(path, readOnly: false);
+        try
+        {
+            Execute(Schema);
+        }
+        catch
+        {
+            _connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The result file.</summary>
+    public string Path { get; }
+
+    /// <summary>Starts a scan: a new <c>scans</c> row (id = largest + 1) with status <c>running</c>.</summary>
+    public long BeginScan(ScanInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            return Guard(() =>
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = """
+                    INSERT INTO scans (scan_id, started_at, status, command, patterns, inputs,
+                                       files, records, compressed_bytes, decoded_bytes, hits, warnings, errors)
+                    SELECT coalesce(max(scan_id), 0) + 1, $started, $status, $command, $patterns, $inputs,
+                           0, 0, 0, 0, 0, 0, 0
+                    FROM scans
+                    RETURNING scan_id
+                    """;
+                cmd.Parameters.Add(new DuckDBParameter("started", info.StartedAt ?? DateTime.UtcNow));
+                cmd.Parameters.Add(new DuckDBParameter("status", ScanStatus.Running));
+                cmd.Parameters.Add(new DuckDBParameter("command", (object?)info.Command ?? DBNull.Value));
+                cmd.Parameters.Add(new DuckDBParameter("patterns", (info.Patterns ?? []).ToList()));
+                cmd.Parameters.Add(new DuckDBParameter("inputs", (info.Inputs ?? []).ToList()));
+                return Convert.ToInt64(cmd.ExecuteScalar());
+            });
+        }
+    }
+
+    /// <summary>Appends hits to <c>hits</c> through DuckDB's bulk appender.</summary>
+    public void AppendHits(IReadOnlyList<Hit> hits, long scanId)
+    {
+        ArgumentNullException.ThrowIfNull(hits);
+        if (hits.Count == 0) return;
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            Guard(() =>
+            {
+                // Column order must follow the CREATE TABLE above.
+                using var appender = _connection.CreateAppender("hits");
+                foreach (var h in hits)
+                {
+                    appender.CreateRow()
+                        .AppendValue(scanId)
+                        .AppendValue(h.Crawl)
+                        .AppendValue(h.File)
+                        .AppendValue(h.RecordOffset)
+                        .AppendValue(h.RecordLength)
+                        .AppendValue(h.WarcType)
+                        .AppendValue(h.RecordId)
+                        .AppendValue(h.WarcDate)
+                        .AppendValue(h.TargetUri)
+                        .AppendValue(h.Host)
+                        .AppendValue(h.ContentType)
+                        .AppendValue(h.PatternIndex)
+                        .AppendValue(h.Pattern)
+                        .AppendValue(h.Match)
+                        .AppendValue(h.MatchOffset)
+                        .AppendValue(h.Context)
+                        .EndRow();
+                }
+                return 0;
+            });
+        }
+    }
+
+    /// <summary>Writes one <c>tasks</c> row.</summary>
+    public void RecordTask(long scanId, TaskRecord t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            Guard(() =>
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = """
+                    INSERT INTO tasks (scan_id, task_id, source, range_start, range_end, format, status, error,
+                                       records, hits, compressed_bytes, started_at, finished_at)
+                    VALUES ($scan, $id, $source, $start, $end, $format, $status, $error,
+                            $records, $hits, $cbytes, $started, $finished)
+                    """;
+                cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
+                cmd.Parameters.Add(new DuckDBParameter("id", t.TaskId));
+                cmd.Parameters.Add(new DuckDBParameter("source", t.Source));
+                cmd.Parameters.Add(new DuckDBParameter("start", t.RangeStart));
+                cmd.Parameters.Add(new DuckDBParameter("end", t.RangeEnd));
+                cmd.Parameters.Add(new DuckDBParameter("format", (object?)t.Format ?? DBNull.Value));
+                cmd.Parameters.Add(new DuckDBParameter("status", t.Status));
+                cmd.Parameters.Add(new DuckDBParameter("error", (object?)t.Error ?? DBNull.Value));
+                cmd.Parameters.Add(new DuckDBParameter("records", t.Records));
+                cmd.Parameters.Add(new DuckDBParameter("hits", t.Hits));
+                cmd.Parameters.Add(new DuckDBParameter("cbytes", t.CompressedBytes));
+                cmd.Parameters.Add(new DuckDBParameter("started", (object?)t.StartedAt ?? DBNull.Value));
+                cmd.Parameters.Add(new DuckDBParameter("finished", (object?)t.FinishedAt ?? DBNull.Value));
+                return cmd.ExecuteNonQuery();
+            });
+        }
+    }
+
+    /// <summary>Closes a scan: its totals, finish time and status (<see cref="ScanStatus"/>).</summary>
+    public void FinishScan(long scanId, ScanStats totals, string status)
+    {
+        ArgumentNullException.ThrowIfNull(totals);
+        ArgumentException.ThrowIfNullOrEmpty(status);
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            Guard(() =>
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = """
+                    UPDATE scans SET finished_at = $finished, status = $status,
+                        files = $files, records = $records, compressed_bytes = $cbytes, decoded_bytes = $dbytes,
+                        hits = $hits, warnings = $warnings, errors = $errors
+                    WHERE scan_id = $scan
+                    """;
+                cmd.Parameters.Add(new DuckDBParameter("finished", DateTime.UtcNow));
+                cmd.Parameters.Add(new DuckDBParameter("status", status));
+                cmd.Parameters.Add(new DuckDBParameter("files", totals.Files));
+                cmd.Parameters.Add(new DuckDBParameter("records", totals.Records));
+                cmd.Parameters.Add(new DuckDBParameter("cbytes", totals.CompressedBytes));
+                cmd.Parameters.Add(new DuckDBParameter("dbytes", totals.DecodedBytes));
+                cmd.Parameters.Add(new DuckDBParameter("hits", totals.Hits));
+                cmd.Parameters.Add(new DuckDBParameter("warnings", totals.Warnings));
+                cmd.Parameters.Add(new DuckDBParameter("errors", totals.Errors));
+                cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
+                if (cmd.ExecuteNonQuery() == 0)
+                    throw new ResultStoreException($"no scan with id {scanId} in {Path}");
+                return 0;
+            });
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _connection.Dispose();
+        }
+    }
+
+    /// <summary>Opens a connection to a result file; DuckDB errors (e.g. a lock held by another process) become one line.</summary>
+    internal static DuckDBConnection Open(string path, bool readOnly)
+    {
+        var builder = new DuckDBConnectionStringBuilder { DataSource = path };
+        if (readOnly) builder["ACCESS_MODE"] = "READ_ONLY";
+        var connection = new DuckDBConnection(builder.ConnectionString);
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch (DuckDBException e)
+        {
+            connection.Dispose();
+            throw new ResultStoreException($"cannot open {path}: {ResultStoreException.FirstLine(e.Message)}", e);
+        }
+    }
+
+    private void Execute(string sql)
+    {
+        Guard(() =>
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = sql;
+            return cmd.ExecuteNonQuery();
+        });
+    }
+
+    private static T Guard<T>(Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (DuckDBException e)
+        {
+            throw ResultStoreException.From(e);
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}

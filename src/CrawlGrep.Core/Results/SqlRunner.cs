@@ -1,0 +1,58 @@
+using DuckDB.NET.Data;
+
+namespace CrawlGrep.Core.Results;
+
+/// <summary>Runs SQL against a result file.</summary>
+public static class SqlRunner
+{
+    /// <summary>
+    /// Runs <paramref name="sql"/> (one or more statements; the last one's result is returned) on the
+    /// result file at <paramref name="dbPath"/>, which must exist.
+    /// </summary>
+    /// <exception cref="ResultStoreException">A missing file, or any DuckDB error, as one line.</exception>
+    public static SqlResult Run(string dbPath, string sql, bool readOnly = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(dbPath);
+        if (string.IsNullOrWhiteSpace(sql)) throw new ResultStoreException("empty SQL statement");
+        RequireFile(dbPath);
+        using var connection = ResultStore.Open(dbPath, readOnly);
+        return Run(connection, sql);
+    }
+
+    internal static SqlResult Run(DuckDBConnection connection, string sql)
+    {
+        try
+        {
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = sql;
+            using var reader = cmd.ExecuteReader();
+            var columns = new string[reader.FieldCount];
+            var types = new string[reader.FieldCount];
+            for (var i = 0; i < columns.Length; i++)
+            {
+                columns[i] = reader.GetName(i);
+                types[i] = reader.GetDataTypeName(i);
+            }
+            var rows = new List<object?[]>();
+            while (reader.Read())
+            {
+                var row = new object?[columns.Length];
+                for (var i = 0; i < row.Length; i++)
+                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                rows.Add(row);
+            }
+            return new SqlResult(columns, types, rows);
+        }
+        catch (DuckDBException e)
+        {
+            throw ResultStoreException.From(e);
+        }
+    }
+
+    /// <summary>Throws unless a result file exists at <paramref name="dbPath"/> (DuckDB would silently create one).</summary>
+    public static void RequireFile(string dbPath)
+    {
+        if (!File.Exists(dbPath))
+            throw new ResultStoreException($"no result database at '{dbPath}' (run a scan first, or pass --db FILE)");
+    }
+}

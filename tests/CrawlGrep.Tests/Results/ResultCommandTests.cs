@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Text.Json;
+using CrawlGrep.Cli.Commands;
+
+namespace CrawlGrep.Tests.Results;
+
+public class ResultCommandTests
+{
+    private static (int Code, string Out, string Err) Invoke(Command command, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = command.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Sql_bad_statement_is_one_line_exit_2()
+    {
+        using var dir = new TempDir();
+        var db = ResultsData.Populate(dir, 3);
+        var (code, stdout, stderr) = Invoke(SqlCommand.Create(), "SELECT nope FROM hits", "--db", db);
+        Assert.Equal(2, code);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("crawlgrep: sql: ", stderr);
+        Assert.Single(stderr.TrimEnd('\n', '\r').Split('\n'));
+        Assert.DoesNotContain(" at ", stderr);
+    }
+
+    [Fact]
+    public void Sql_missing_database_exit_2()
+    {
+        using var dir = new TempDir();
+        var (code, _, stderr) = Invoke(SqlCommand.Create(), "SELECT 1", "--db", dir.File("nope.duckdb"));
+        Assert.Equal(2, code);
+        Assert.Contains("nope.duckdb", stderr);
+    }
+
+    [Fact]
+    public void Sql_table_csv_and_json()
+    {
+        using var dir = new TempDir();
+        var db = ResultsData.Populate(dir, 3);
+        const string sql = "SELECT scan_id, record_offset, warc_date, host, match, context, [1, 2] AS l, sum(match_offset) OVER () AS s FROM hits WHERE scan_id = 1 ORDER BY record_offset";
+
+        var table = Invoke(SqlCommand.Create(), sql, "--db", db);
+        Assert.Equal(0, table.Code);
+        var lines = table.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("scan_id | record_offset | warc_date", lines[0]);
+        Assert.Matches("^-+-\\+-", lines[1]);
+        Assert.Contains("NULL", lines[2]); // i = 0: warc_date is null
+        Assert.Equal("(3 rows)", lines[^1].TrimEnd('\r'));
+
+        var csv = Invoke(SqlCommand.Create(), sql, "--db", db, "--csv");
+        Assert.Equal(0, csv.Code);
+        var records = csv.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("scan_id,record_offset,warc_date,host,match,context,l,s", records[0]);
+        Assert.Equal(4, records.Length);
+        Assert.StartsWith("1,5000001000,2024-05-20 10:30:01,example.org,haystack1,\"line 1: a needle in a haystack, \"\"quoted\"\", with commas\",\"[1, 2]\",30", records[2]);
+
+        var json = Invoke(SqlCommand.Create(), sql, "--db", db, "--json");
+        Assert.Equal(0, json.Code);
+        var rows = json.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.Equal(JsonValueKind.Null, rows[0].GetProperty("warc_date").ValueKind);
+        Assert.Equal(5_000_001_000L, rows[1].GetProperty("record_offset").GetInt64());
+        Assert.Equal("2024-05-20T10:30:01", rows[1].GetProperty("warc_date").GetString());
+        Assert.Equal(JsonValueKind.Array, rows[1].GetProperty("l").ValueKind);
+        Assert.Equal(30, rows[1].GetProperty("s").GetInt64()); // HUGEINT as a JSON number
+        Assert.Equal("line 1: a needle in a haystack, \"quoted\", with commas", rows[1].GetProperty("context").GetString());
+
+        var both = Invoke(SqlCommand.Create(), sql, "--db", db, "--json", "--csv");
+        Assert.Equal(2, both.Code);
+    }
+
+    [Fact]
+    public void Query_list_run_and_unknown()
+    {
+        using var dir = new TempDir();
+        var db = ResultsData.Populate(dir, 50);
+
+        var list = Invoke(QueryCommand.Create(), "--list");
+        Assert.Equal(0, list.Code);
+        Assert.Matches(@"(?m)^top-hosts\s+\S", list.Out);
+        Assert.Contains("contexts-per-host", list.Out);
+
+        var run = Invoke(QueryCommand.Create(), "top-hosts", "--db", db, "--json");
+        Assert.Equal(0, run.Code);
+        var first = JsonDocument.Parse(run.Out.Split('\n')[0]).RootElement;
+        Assert.Equal(JsonValueKind.Number, first.GetProperty("hits").ValueKind);
+
+        var unknown = Invoke(QueryCommand.Create(), "no-such-query", "--db", db);
+        Assert.Equal(2, unknown.Code);
+        Assert.StartsWith("crawlgrep: query: unknown query 'no-such-query' (available: ", unknown.Err);
+        Assert.Contains("top-hosts", unknown.Err);
+    }
+
+    [Fact]
+    public void Query_looks_in_given_folders_first()
+    {
+        using var dir = new TempDir();
+        var db = ResultsData.Populate(dir, 5);
+        var folder = Directory.CreateDirectory(dir.File("queries")).FullName;
+        File.WriteAllText(Path.Combine(folder, "count.sql"), "-- Count the hits.\nSELECT count(*) AS n FROM hits;\n");
+        var command = QueryCommand.Create([folder, SqlAndExportTests.QueriesFolder()]);
+        var r = Invoke(command, "count", "--db", db, "--csv");
+        Assert.Equal(0, r.Code);
+        Assert.Equal("n\r\n10\r\n", r.Out);
+        Assert.Contains("Count the hits.", Invoke(QueryCommand.Create([folder]), "--list").Out);
+    }
+
+    [Fact]
+    public void Export_command_infers_format_and_filters_scan()
+    {
+        using var dir = new TempDir();
+        var db = ResultsData.Populate(dir, 7);
+        var parquet = dir.File("out.parquet");
+        var r = Invoke(ExportCommand.Create(), parquet, "--scan", "2", "--db", db);
+        Assert.Equal(0, r.Code);
+        Assert.Contains("7 hits", r.Err);
+        Assert.True(File.Exists(parquet));
+
+        var csv = Invoke(ExportCommand.Create(), dir.File("out.txt"), "--format", "csv", "--db", db);
+        Assert.Equal(0, csv.Code);
+        Assert.StartsWith("scan_id,crawl,file,", File.ReadAllText(dir.File("out.txt")));
+
+        var unknown = Invoke(ExportCommand.Create(), dir.File("out.bin"), "--db", db);
+        Assert.Equal(2, unknown.Code);
+        Assert.StartsWith("crawlgrep: export: ", unknown.Err);
+    }
+}
