@@ -1,1 +1,19 @@
-return 0;
+using System.CommandLine;
+using CrawlGrep.Cli.Commands;
+
+var root = new RootCommand("crawlgrep: grep for web archives (WARC, WET, WAT; gzip, zstd or plain). Every hit is kept in DuckDB for SQL.");
+SearchCommand.AddTo(root);
+root.Subcommands.Add(ShowCommand.Create());
+root.Subcommands.Add(SqlCommand.Create());
+root.Subcommands.Add(QueryCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // grep's convention: a usage error exits 2
+    foreach (var e in parsed.Errors) Console.Error.WriteLine($"crawlgrep: {e.Message}");
+    Console.Error.WriteLine("Try 'crawlgrep --help' for more information.");
+    return SearchCommand.ExitError;
+}
+return parsed.Invoke();

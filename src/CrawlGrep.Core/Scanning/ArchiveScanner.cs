@@ -50,14 +50,10 @@ public sealed class ArchiveScanner : IDisposable
         ArchiveFormat format;
         try
         {
-            stream = source.OpenRange(0, source.Length);
-            Span<byte> head = stackalloc byte[FormatDetector.ProbeLength];
-            int n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            var detected = FormatDetector.Detect(head[..n], out string? reason);
+            stream = ReplayStream.Peek(source.OpenRange(0, source.Length), FormatDetector.ProbeLength, out var head);
+            var detected = FormatDetector.Detect(head, out string? reason);
             if (detected is null) { stream.Dispose(); return Fail(file, sink, reason!, stats); }
             format = detected.Value;
-            stream.Dispose();
-            stream = source.OpenRange(0, source.Length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -78,7 +74,7 @@ public sealed class ArchiveScanner : IDisposable
             _ => new PlainDecoder(stream, 0),
         };
         string? crawl = HitText.Crawl(file);
-        long matchingLines = 0;
+        long matchingLines = 0, reportedBytes = 0;
         using (stream)
         using (var reader = new WarcReader(decoder, Warn))
         {
@@ -88,6 +84,12 @@ public sealed class ArchiveScanner : IDisposable
                 {
                     var h = reader.Header;
                     stats.Records++;
+                    if (_opt.Progress is { } p)
+                    {
+                        long read = reader.CompressedBytesRead;
+                        p.Add(read - reportedBytes, 1, 0);
+                        reportedBytes = read;
+                    }
                     if (h.Type == WarcRecordType.Warcinfo && crawl is null && reader.TryGetBlock(out var info))
                         crawl = HitText.Crawl(Encoding.UTF8.GetString(info[..Math.Min(info.Length, 4096)]));
                     if (!_opt.Filter.AcceptsType(h) || !_opt.Filter.AcceptsUrl(h)) continue;
@@ -108,6 +110,7 @@ public sealed class ArchiveScanner : IDisposable
                             lastLine = hit.LineOffset;
                         }
                         stats.Hits++;
+                        _opt.Progress?.Add(0, 0, 1);
                         sink.OnHit(hit with { RecordOffset = reader.CompressedOffset, RecordLength = reader.CompressedLength });
                     }
                     if (_opt.MaxLinesPerFile is long m && matchingLines >= m) break;
@@ -122,6 +125,7 @@ public sealed class ArchiveScanner : IDisposable
             if (_matcher.Timeouts > 0)
                 Warn(0, $"pattern '{_matcher.LastTimeoutPattern}' timed out on {_matcher.Timeouts} line(s); those lines were skipped");
             stats.CompressedBytes = reader.CompressedBytesRead;
+            _opt.Progress?.Add(stats.CompressedBytes - reportedBytes, 0, 0);
             stats.DecodedBytes = reader.DecodedBytes;
             if (reader.RecordsRead == 0 && reader.StartedWithGarbage)
                 return Fail(file, sink, "not a WARC archive (no WARC record found after decompression)", stats);

@@ -13,4 +13,6 @@ public sealed record ScanOptions
     public int ContextBytes { get; init; } = 100;
     /// <summary>The match column is cut to this many bytes.</summary>
     public int MaxMatchBytes { get; init; } = 256;
+    /// <summary>Live counters for a progress display (optional).</summary>
+    public ScanProgress? Progress { get; init; }
 }

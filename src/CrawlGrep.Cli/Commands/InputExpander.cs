@@ -1,0 +1,48 @@
+using System.IO.Compression;
+using CrawlGrep.Core.Compression;
+
+namespace CrawlGrep.Cli.Commands;
+
+/// <summary>
+/// Turns the paths on the command line into inputs. A named file is always scanned (and is an
+/// error if it is not an archive); in a folder, only files whose first bytes look like an archive
+/// are taken, and the others are listed by --stats, as ripgrep skips binary files in folders.
+/// </summary>
+public static class InputExpander
+{
+    public static List<string> Expand(IEnumerable<string> paths, out List<string> skipped)
+    {
+        var inputs = new List<string>();
+        skipped = new List<string>();
+        foreach (var p in paths)
+        {
+            if (!Directory.Exists(p)) { inputs.Add(p); continue; }
+            foreach (var f in Directory.EnumerateFiles(p, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Order(StringComparer.Ordinal))
+            {
+                if (Path.GetFileName(f).StartsWith('.')) continue;
+                if (LooksLikeArchive(f)) inputs.Add(f); else skipped.Add(f);
+            }
+        }
+        return inputs;
+    }
+
+    private static bool LooksLikeArchive(string file)
+    {
+        try
+        {
+            using var fs = File.OpenRead(file);
+            Span<byte> head = stackalloc byte[FormatDetector.ProbeLength];
+            int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var format = FormatDetector.Detect(head[..n], out _);
+            if (format != ArchiveFormat.Gzip) return format is not null;
+            // Plenty of .gz files are not WARC (paths lists, CDX): look inside.
+            fs.Position = 0;
+            using var gz = new GZipStream(fs, CompressionMode.Decompress);
+            Span<byte> inner = stackalloc byte[64];
+            int m = gz.ReadAtLeast(inner, inner.Length, throwOnEndOfStream: false);
+            return inner[..m].TrimStart("\r\n\t "u8).StartsWith("WARC/"u8);
+        }
+        catch (InvalidDataException) { return true; } // damaged: the scan will say where
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return true; } // let the scan report it
+    }
+}
