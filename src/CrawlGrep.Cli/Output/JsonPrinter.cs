@@ -29,6 +29,7 @@ public sealed class JsonPrinter(Stream output, long? scanId) : IHitSink, IDispos
         _w.WriteString("context", h.Context);
         _w.WriteEndObject();
         _w.Flush();
+        _w.Reset(); // a fresh top-level value each line, no separator
         output.WriteByte((byte)'\n');
     }
 

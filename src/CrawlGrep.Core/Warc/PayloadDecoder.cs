@@ -43,6 +43,7 @@ public sealed class PayloadDecoder : IDisposable
             ref byte[] target = ref inA ? ref _b : ref _a;
             string? p;
             int n = Inflate(current, coding, ref target, out p);
+            if (n == -2) continue; // stored decoded
             if (n < 0) { problem = p; return current; }
             if (p is not null) problem = p;
             current = target.AsSpan(0, n);
@@ -59,7 +60,11 @@ public sealed class PayloadDecoder : IDisposable
         {
             input.CopyTo(copy);
             if (Ascii.EqualsIgnoreCase(coding, "gzip"u8) || Ascii.EqualsIgnoreCase(coding, "x-gzip"u8))
+            {
+                // Crawlers often store the body already decoded and keep the header: not damage.
+                if (input.Length < 2 || input[0] != 0x1f || input[1] != 0x8b) return -2;
                 return Drain(new GZipStream(new MemoryStream(copy, 0, input.Length), CompressionMode.Decompress), ref output, out problem);
+            }
             if (Ascii.EqualsIgnoreCase(coding, "br"u8))
                 return Drain(new BrotliStream(new MemoryStream(copy, 0, input.Length), CompressionMode.Decompress), ref output, out problem);
             if (Ascii.EqualsIgnoreCase(coding, "deflate"u8))
@@ -120,7 +125,8 @@ public sealed class PayloadDecoder : IDisposable
             sizeText = sizeText.Trim(" \t"u8);
             if (!long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long size) || size < 0)
             {
-                if (n == 0) { problem = "Transfer-Encoding: chunked, but the body is not chunked: matched as stored"; return false; }
+                // Many writers store the body de-chunked but keep the header: not damage, match it as stored.
+                if (n == 0) return false;
                 problem = "malformed chunked encoding: matched what came before the damage";
                 return true;
             }

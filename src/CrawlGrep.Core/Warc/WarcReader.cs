@@ -237,7 +237,7 @@ public sealed class WarcReader : IDisposable
             }
             long next = lineStart + nl + 1;
             if (versionEnd < 0) versionEnd = next;
-            else if (nl == 0 || (nl == 1 && _buf[li] == '\r')) headerEnd = next;
+            else if (_buf.AsSpan(li, nl).TrimEnd((byte)'\r').IsEmpty) headerEnd = next; // also "\r\r\n" lines
             lineStart = next;
         }
         if (versionEnd < 0) versionEnd = headerEnd;
@@ -260,6 +260,14 @@ public sealed class WarcReader : IDisposable
         else if (Header.ContentLength is long cl)
         {
             _blockLen = cl;
+            if (cl <= _opt.MaxInMemoryBlock && !EndsAtRecordBoundary(_blockStart + cl))
+            {
+                // A wrong Content-Length (too short or too long) would swallow the next record or
+                // drop part of this one: trust the next WARC/ line instead.
+                long end = FindBlockEndWithoutLength();
+                Warn(_recStart, $"Content-Length {cl} does not end at a record boundary; the block is taken up to the next record ({end - _blockStart} bytes)");
+                _blockLen = end - _blockStart;
+            }
         }
         else
         {
@@ -269,6 +277,29 @@ public sealed class WarcReader : IDisposable
         _blockEnd = _blockStart + _blockLen;
         _cursor = _blockStart;
         return true;
+    }
+
+    /// <summary>True when only line ends, and then a record, a gap or the end of input follow <paramref name="end"/>.</summary>
+    private bool EndsAtRecordBoundary(long end)
+    {
+        _keep = _recStart;
+        Ensure(_blockStart, end - _blockStart + 16);
+        if (DataEnd <= end) return DataEnd == end || !HasRecordStartBefore(DataEnd); // short: truncated, unless a record starts inside
+        long p = end;
+        while (true)
+        {
+            if (p >= DataEnd && !Fill()) return true;
+            byte b = _buf[Index(p)];
+            if (b is (byte)'\r' or (byte)'\n') { p++; if (p - end > 64) return false; continue; }
+            Ensure(p, 6);
+            return IsRecordStart(p);
+        }
+    }
+
+    private bool HasRecordStartBefore(long limit)
+    {
+        int i = Index(_blockStart);
+        return _buf.AsSpan(i, (int)(limit - _blockStart)).IndexOf("\nWARC/"u8) >= 0;
     }
 
     private long FindBlockEndWithoutLength()
