@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace CrawlGrep.Tests.EndToEnd;
+
+/// <summary>Runs the built <c>crawlgrep</c> as a real process and captures what it prints.</summary>
+public static class Cli
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string[] Lines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0).ToArray();
+    }
+
+    private static string Dll => Path.Combine(AppContext.BaseDirectory, "crawlgrep.dll");
+
+    public static Result Run(string workDir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        psi.ArgumentList.Add(Dll);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException($"crawlgrep {string.Join(' ', args)} did not finish"); }
+        return new Result(p.ExitCode, stdout.Result, stderr.Result);
+    }
+}

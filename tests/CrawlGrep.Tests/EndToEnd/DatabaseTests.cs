@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace CrawlGrep.Tests.EndToEnd;
+
+/// <summary>A scan's hits land in DuckDB and come back through crawlgrep sql / query / export.</summary>
+public class DatabaseTests
+{
+    private static readonly string Whirlwind = RealFiles.Get("whirlwind-python/whirlwind.warc.gz");
+    private static readonly string Wet = RealFiles.Get("whirlwind-python/whirlwind.warc.wet.gz");
+
+    [Fact]
+    public void Scan_writes_scans_tasks_and_hits_that_sql_reads_back()
+    {
+        using var tmp = new TempDir();
+        var json = Cli.Run(tmp.Path, "--no-db", "--json", "Escopete", Whirlwind, Wet);
+        var scan = Cli.Run(tmp.Path, "--db", "hits.duckdb", "Escopete", Whirlwind, Wet);
+        Assert.Equal(0, scan.ExitCode);
+        Assert.True(File.Exists(tmp.File("hits.duckdb")));
+
+        var count = Cli.Run(tmp.Path, "sql", "--db", "hits.duckdb", "--csv", "SELECT count(*) AS n FROM hits");
+        Assert.Equal(0, count.ExitCode);
+        Assert.Equal(["n", json.Lines.Length.ToString()], count.Lines);
+
+        var types = Cli.Run(tmp.Path, "sql", "--db", "hits.duckdb", "--csv",
+            "SELECT typeof(record_offset), typeof(record_length), typeof(warc_date), typeof(match_offset) FROM hits LIMIT 1");
+        Assert.Equal("BIGINT,BIGINT,TIMESTAMP,BIGINT", types.Lines[1]);
+
+        // Same hits as --json, row for row.
+        var rows = Cli.Run(tmp.Path, "sql", "--db", "hits.duckdb", "--json",
+            "SELECT file, record_offset, record_length, record_id, match_offset FROM hits ORDER BY file, record_offset, match_offset");
+        var fromDb = rows.Lines.Select(l => JsonDocument.Parse(l).RootElement).Select(e =>
+            $"{e.GetProperty("file").GetString()}|{e.GetProperty("record_offset").GetInt64()}|{e.GetProperty("record_length").GetInt64()}|{e.GetProperty("record_id").GetString()}|{e.GetProperty("match_offset").GetInt64()}").ToList();
+        var fromJson = json.Lines.Select(l => JsonDocument.Parse(l).RootElement).Select(e =>
+            $"{e.GetProperty("file").GetString()}|{e.GetProperty("record_offset").GetInt64()}|{e.GetProperty("record_length").GetInt64()}|{e.GetProperty("record_id").GetString()}|{e.GetProperty("match_offset").GetInt64()}")
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(fromJson, fromDb.Order(StringComparer.Ordinal).ToList());
+
+        var scans = Cli.Run(tmp.Path, "sql", "--db", "hits.duckdb", "--csv", "SELECT scan_id, status, hits, files FROM scans");
+        Assert.Equal($"1,complete,{json.Lines.Length},2", scans.Lines[1]);
+        var tasks = Cli.Run(tmp.Path, "sql", "--db", "hits.duckdb", "--csv", "SELECT count(*), min(status), max(status) FROM tasks WHERE scan_id = 1");
+        Assert.Equal("2,done,done", tasks.Lines[1]);
+
+        // A second scan gets the next id.
+        Cli.Run(tmp.Path, "--db", "hits.duckdb", "Guadalajara", Whirlwind);
+        var ids = Cli.Run(tmp.Path, "sql", "--db", "hits.duckdb", "--csv", "SELECT max(scan_id) FROM scans");
+        Assert.Equal("2", ids.Lines[1]);
+    }
+
+    [Fact]
+    public void Named_queries_export_and_sql_errors()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Cli.Run(tmp.Path, "-e", "Escopete", "-e", "wiki", RealFiles.Get("whirlwind-python/whirlwind.warc"), Wet).ExitCode);
+        Assert.True(File.Exists(tmp.File("crawlgrep.duckdb")), "the default database is ./crawlgrep.duckdb");
+
+        foreach (var name in new[] { "top-hosts", "hits-per-crawl", "matches-per-pattern", "contexts-per-host" })
+        {
+            var q = Cli.Run(tmp.Path, "query", name, "--csv");
+            Assert.True(q.ExitCode == 0, $"{name}: {q.Stderr}");
+            Assert.True(q.Lines.Length >= 2, $"{name} returned no rows");
+        }
+        Assert.Contains("an.wikipedia.org", Cli.Run(tmp.Path, "query", "top-hosts").Stdout);
+        Assert.Contains("CC-MAIN-2024-22", Cli.Run(tmp.Path, "query", "hits-per-crawl").Stdout);
+
+        var export = Cli.Run(tmp.Path, "export", "--format", "parquet", "hits.parquet");
+        Assert.Equal(0, export.ExitCode);
+        var back = Cli.Run(tmp.Path, "sql", "--csv", "SELECT (SELECT count(*) FROM read_parquet('hits.parquet')) = (SELECT count(*) FROM hits)");
+        Assert.Equal("true", back.Lines[1]);
+        Assert.Equal(0, Cli.Run(tmp.Path, "export", "--format", "csv", "--scan", "1", "hits.csv").ExitCode);
+        Assert.StartsWith("scan_id,", File.ReadLines(tmp.File("hits.csv")).First());
+
+        var bad = Cli.Run(tmp.Path, "sql", "SELEC nonsense FROM hits");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Single(bad.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("crawlgrep: sql:", bad.Stderr);
+        var unknown = Cli.Run(tmp.Path, "query", "no-such-query");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("top-hosts", unknown.Stderr);
+    }
+}

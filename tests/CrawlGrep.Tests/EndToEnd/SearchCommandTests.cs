@@ -1,0 +1,176 @@
+using System.Text.Json;
+
+namespace CrawlGrep.Tests.EndToEnd;
+
+/// <summary>The crawlgrep process end to end: output formats, exit codes, filters, errors.</summary>
+public class SearchCommandTests
+{
+    private static readonly string Whirlwind = RealFiles.Get("whirlwind-python/whirlwind.warc.gz");
+    private static readonly string Wet = RealFiles.Get("whirlwind-python/whirlwind.warc.wet.gz");
+    private static readonly string Wat = RealFiles.Get("whirlwind-python/whirlwind.warc.wat.gz");
+
+    [Fact]
+    public void Default_output_has_file_offset_uri_and_context()
+    {
+        using var tmp = new TempDir();
+        var r = Cli.Run(tmp.Path, "--no-db", "Biquipedia", Whirlwind);
+        Assert.Equal(0, r.ExitCode);
+        Assert.NotEmpty(r.Lines);
+        foreach (var line in r.Lines)
+        {
+            Assert.StartsWith($"{Whirlwind}:", line);
+            var rest = line[(Whirlwind.Length + 1)..];
+            var offset = rest[..rest.IndexOf(':')];
+            Assert.True(long.Parse(offset) > 0);
+            Assert.Contains(":https://an.wikipedia.org/wiki/Escopete:", line);
+            Assert.Contains("Biquipedia", line);
+            Assert.DoesNotContain("\e[", line); // no colour when not a terminal
+        }
+    }
+
+    [Fact]
+    public void Json_has_the_hit_columns_and_offsets_that_show_reads_back()
+    {
+        using var tmp = new TempDir();
+        var r = Cli.Run(tmp.Path, "--no-db", "--json", "-i", "escopete", Whirlwind);
+        Assert.Equal(0, r.ExitCode);
+        var hits = r.Lines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.True(hits.Count > 5);
+        string[] columns = ["scan_id", "crawl", "file", "record_offset", "record_length", "warc_type", "record_id", "warc_date",
+            "target_uri", "host", "content_type", "pattern", "match", "match_offset", "context"];
+        foreach (var h in hits)
+        {
+            foreach (var c in columns) Assert.True(h.TryGetProperty(c, out _), $"missing column {c}");
+            Assert.Equal("response", h.GetProperty("warc_type").GetString());
+            Assert.Equal("an.wikipedia.org", h.GetProperty("host").GetString());
+            Assert.Equal("text/html", h.GetProperty("content_type").GetString());
+            Assert.Equal("CC-MAIN-2024-22", h.GetProperty("crawl").GetString());
+            Assert.Equal("escopete", h.GetProperty("match").GetString()!.ToLowerInvariant());
+            Assert.Contains(h.GetProperty("match").GetString()!, h.GetProperty("context").GetString());
+        }
+        var first = hits[0];
+        var show = Cli.Run(tmp.Path, "show", Whirlwind, first.GetProperty("record_offset").GetInt64().ToString(), first.GetProperty("record_length").GetInt64().ToString());
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains($"WARC-Record-ID: {first.GetProperty("record_id").GetString()}", show.Stdout);
+        Assert.Contains("Escopete", show.Stdout);
+        var payload = Cli.Run(tmp.Path, "show", "--payload", Whirlwind, first.GetProperty("record_offset").GetInt64().ToString());
+        var text = System.Text.Encoding.UTF8.GetBytes(payload.Stdout);
+        long at = first.GetProperty("match_offset").GetInt64();
+        Assert.Equal(first.GetProperty("match").GetString(), System.Text.Encoding.UTF8.GetString(text, (int)at, 8));
+    }
+
+    [Fact]
+    public void Count_files_with_matches_and_max_count()
+    {
+        using var tmp = new TempDir();
+        var one = Cli.Run(tmp.Path, "--no-db", "-c", "Escopete", Whirlwind);
+        Assert.Equal(0, one.ExitCode);
+        int lines = int.Parse(one.Stdout.Trim());
+        Assert.True(lines > 1);
+        var json = Cli.Run(tmp.Path, "--no-db", "--json", "Escopete", Whirlwind);
+        Assert.True(json.Lines.Length >= lines, "every matching line has at least one hit");
+
+        var many = Cli.Run(tmp.Path, "--no-db", "-c", "Escopete", Whirlwind, Wet);
+        Assert.Contains($"{Whirlwind}:{lines}", many.Lines);
+        Assert.Contains(many.Lines, l => l.StartsWith($"{Wet}:"));
+
+        var uris = Cli.Run(tmp.Path, "--no-db", "-l", "Escopete", Whirlwind, Wet);
+        Assert.Equal(["https://an.wikipedia.org/wiki/Escopete", "https://an.wikipedia.org/wiki/Escopete"], uris.Lines);
+
+        var max = Cli.Run(tmp.Path, "--no-db", "-m", "1", "Escopete", Whirlwind);
+        Assert.Equal(0, max.ExitCode);
+        Assert.Single(max.Lines.Select(l => l.Split(':')[1]).Distinct());
+        Assert.True(max.Lines.Length < json.Lines.Length);
+    }
+
+    [Fact]
+    public void Exit_codes_follow_grep()
+    {
+        using var tmp = new TempDir();
+        Assert.Equal(0, Cli.Run(tmp.Path, "--no-db", "Escopete", Whirlwind).ExitCode);
+        Assert.Equal(1, Cli.Run(tmp.Path, "--no-db", "no-such-text-anywhere", Whirlwind).ExitCode);
+        var missing = Cli.Run(tmp.Path, "--no-db", "Escopete", tmp.File("nope.warc.gz"), Whirlwind);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.NotEmpty(missing.Lines); // the readable input was still scanned
+        Assert.Contains("nope.warc.gz: no such file", missing.Stderr);
+        var notArchive = Cli.Run(tmp.Path, "--no-db", "x", RealFiles.Get("warcio/example.arc"));
+        Assert.Equal(2, notArchive.ExitCode);
+        Assert.Contains("ARC file, not WARC", notArchive.Stderr);
+        var badRegex = Cli.Run(tmp.Path, "--no-db", "(unclosed", Whirlwind);
+        Assert.Equal(2, badRegex.ExitCode);
+        Assert.Contains("invalid pattern '(unclosed'", badRegex.Stderr);
+        Assert.Equal(2, Cli.Run(tmp.Path, "--no-db", "--no-such-flag", "x", Whirlwind).ExitCode);
+    }
+
+    [Fact]
+    public void Pattern_flags_e_f_F_i_w()
+    {
+        using var tmp = new TempDir();
+        int Count(params string[] args) => Cli.Run(tmp.Path, ["--no-db", "--json", .. args]).Lines.Length;
+        int escopete = Count("Escopete", Whirlwind);
+        int guadalajara = Count("Guadalajara", Whirlwind);
+        Assert.True(escopete > 0 && guadalajara > 0);
+        Assert.Equal(escopete + guadalajara, Count("-e", "Escopete", "-e", "Guadalajara", Whirlwind));
+        File.WriteAllLines(tmp.File("terms.txt"), ["Escopete", "", "Guadalajara"]);
+        Assert.Equal(escopete + guadalajara, Count("-f", tmp.File("terms.txt"), Whirlwind));
+        Assert.True(Count("-i", "ESCOPETE", Whirlwind) >= escopete);
+        Assert.Equal(0, Count("ESCOPETE", Whirlwind));
+        Assert.True(Count("a.c", Whirlwind) > Count("-F", "a.c", Whirlwind));
+        Assert.Equal(0, Count("-F", "Escopet.", Whirlwind));
+        Assert.True(Count("-w", "Escopet", Whirlwind) == 0 && Count("Escopet", Whirlwind) > 0);
+    }
+
+    [Fact]
+    public void Record_filters_type_mime_url()
+    {
+        using var tmp = new TempDir();
+        int Count(params string[] args) => Cli.Run(tmp.Path, ["--no-db", "--json", .. args]).Lines.Length;
+        // WAT metadata records are not payload-bearing by default.
+        Assert.Equal(0, Count("Escopete", Wat));
+        Assert.True(Count("--type", "metadata", "Escopete", Wat) > 0);
+        Assert.True(Count("--type", "all", "Escopete", Wat) > 0);
+        Assert.True(Count("--mime", "text/*", "Escopete", Whirlwind) > 0);
+        Assert.Equal(0, Count("--mime", "application/pdf", "Escopete", Whirlwind));
+        Assert.True(Count("--url", "wikipedia\\.org/wiki/Esc", "Escopete", Whirlwind) > 0);
+        Assert.Equal(0, Count("--url", "^https://example\\.com/", "Escopete", Whirlwind));
+        Assert.True(Count("--type", "conversion", "Escopete", Wet) > 0);
+    }
+
+    [Fact]
+    public void Damaged_archive_warns_with_offset_and_keeps_hits()
+    {
+        using var tmp = new TempDir();
+        // A copy of a genuine CC file with garbage between records and its last member cut short.
+        var bytes = File.ReadAllBytes(Whirlwind).ToList();
+        var members = GzipMembers(bytes.ToArray());
+        int cutAt = members[^1] + (bytes.Count - members[^1]) / 2;
+        var damaged = bytes.Take(members[1]).Concat("this is not gzip"u8.ToArray()).Concat(bytes.Skip(members[1]).Take(cutAt - members[1])).ToArray();
+        File.WriteAllBytes(tmp.File("damaged.warc.gz"), damaged);
+        var r = Cli.Run(tmp.Path, "--no-db", "--stats", "Escopete", tmp.File("damaged.warc.gz"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.NotEmpty(r.Lines);
+        Assert.Contains($"damaged.warc.gz: offset {members[1]}: 16 bytes of non-gzip data skipped", r.Stderr);
+        Assert.Contains("truncated", r.Stderr);
+    }
+
+    internal static List<int> GzipMembers(byte[] file)
+    {
+        // Member starts, found by inflating each member and seeing where its input ended.
+        var starts = new List<int>();
+        int pos = 0;
+        while (pos < file.Length)
+        {
+            starts.Add(pos);
+            using var ms = new MemoryStream(file, pos, file.Length - pos);
+            var d = new CrawlGrep.Core.Compression.GzipDecoder(ms, pos, (_, _) => { });
+            var buf = new byte[1 << 20];
+            while (true)
+            {
+                var s = d.Read(buf);
+                if (s.UnitEnded) { pos = (int)s.UnitEnd; break; }
+                if (s.EndOfInput) return starts;
+            }
+        }
+        return starts;
+    }
+}
