@@ -114,7 +114,8 @@ public static class SearchCommand
         var totals = new ScanStats();
         var clock = Stopwatch.StartNew();
         using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        bool interrupted = false;
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); };
         int threads = Math.Max(1, pr.GetValue(Threads));
 
         using (var display = showProgress ? new ProgressDisplay(progress, totalBytes, err) : null)
@@ -143,13 +144,14 @@ public static class SearchCommand
             try
             {
                 dbSink.Dispose();
-                store.FinishScan(scanId!.Value, totals, totals.Errors > 0 ? ScanStatus.Incomplete : ScanStatus.Complete);
+                store.FinishScan(scanId!.Value, totals, totals.Errors > 0 || interrupted ? ScanStatus.Incomplete : ScanStatus.Complete);
             }
             catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); totals.Errors++; }
             finally { store.Dispose(); }
         }
         if (pr.GetValue(Stats)) PrintStats(err, totals, clock.Elapsed, skipped, scanId, store?.Path);
 
+        if (interrupted) { err.WriteLine("crawlgrep: interrupted; the hits found so far are kept"); return 130; }
         if (quiet && totals.Hits > 0) return ExitMatch;
         if (totals.Errors > 0) return ExitError;
         return totals.Hits > 0 ? ExitMatch : ExitNoMatch;
