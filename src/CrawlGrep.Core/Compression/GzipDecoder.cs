@@ -28,8 +28,8 @@ public sealed class GzipDecoder : IArchiveDecoder
 
     public DecodeStep Read(Span<byte> dest)
     {
-        if (_done) return DecodeStep.End;
         if (_gapPending) { _gapPending = false; return DecodeStep.Gap; }
+        if (_done) return DecodeStep.End;
         if (!_inMember && !StartMember()) return _gapPending ? Read(dest) : DecodeStep.End;
 
         int total = 0;
@@ -41,6 +41,7 @@ public sealed class GzipDecoder : IArchiveDecoder
                 if (total > 0) return new DecodeStep(total, _memberStart, false, -1);
                 _warn(_memberStart, $"gzip member truncated: input ends at offset {_in.Position} before the member is complete");
                 _done = true;
+                _gapPending = true; // then a gap: what was lost is reported here, once
                 return new DecodeStep(0, _memberStart, true, _in.Position);
             }
             int rc = _inflater.Inflate(_in.Span, dest[total..], out int consumed, out int produced);

@@ -79,8 +79,8 @@ public sealed unsafe class ZstdDecoder : IArchiveDecoder
 
     public DecodeStep Read(Span<byte> dest)
     {
-        if (_done) return DecodeStep.End;
         if (_gapPending) { _gapPending = false; return DecodeStep.Gap; }
+        if (_done) return DecodeStep.End;
         if (!_inFrame && !StartFrame()) return _gapPending ? Read(dest) : DecodeStep.End;
 
         int total = 0;
@@ -91,6 +91,7 @@ public sealed unsafe class ZstdDecoder : IArchiveDecoder
                 if (total > 0) return new DecodeStep(total, _frameStart, false, -1);
                 _warn(_frameStart, $"zstd frame truncated: input ends at offset {_in.Position} before the frame is complete");
                 _done = true;
+                _gapPending = true; // then a gap: what was lost is reported here, once
                 return new DecodeStep(0, _frameStart, true, _in.Position);
             }
             nuint rc;

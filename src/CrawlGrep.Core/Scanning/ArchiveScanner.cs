@@ -129,6 +129,11 @@ public sealed class ArchiveScanner : IDisposable
             stats.DecodedBytes = reader.DecodedBytes;
             if (reader.RecordsRead == 0 && reader.StartedWithGarbage)
                 return Fail(file, sink, "not a WARC archive (no WARC record found after decompression)", stats);
+            // An empty plain file is refused by the detector; an empty compressed one is refused here alike.
+            if (reader.RecordsRead == 0 && reader.DecodedBytes == 0 && format != ArchiveFormat.Plain)
+                return Fail(file, sink, stats.Warnings > 0
+                    ? "not a WARC archive: nothing could be decompressed (see the warnings)"
+                    : "empty archive: it decompresses to no data, so it holds no WARC record", stats);
         }
         var result = new FileScanResult(file, stats, null, FormatName(format));
         sink.OnFileDone(result);

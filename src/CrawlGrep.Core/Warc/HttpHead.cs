@@ -46,7 +46,7 @@ public sealed class HttpHead
             var line = block.Slice(pos, nl);
             int lineStart = pos;
             pos += nl + 1;
-            line = line.TrimEnd((byte)'\r'); // some writers end lines with "\r\r\n"
+            line = line.TrimEnd((byte)'\r'); // CR CR LF endings occur in real files
             if (line.IsEmpty) { Length = pos; return; }
             if (first)
             {

@@ -43,7 +43,7 @@ public sealed class WarcHeader
             int nl = head.IndexOf((byte)'\n');
             var line = nl < 0 ? head : head[..nl];
             head = nl < 0 ? default : head[(nl + 1)..];
-            line = line.TrimEnd((byte)'\r');
+            line = line.TrimEnd((byte)'\r'); // CR CR LF endings occur in real files
             if (line.IsEmpty) continue;
             if (line[0] is (byte)' ' or (byte)'\t')
             {

@@ -237,7 +237,7 @@ public sealed class WarcReader : IDisposable
             }
             long next = lineStart + nl + 1;
             if (versionEnd < 0) versionEnd = next;
-            else if (_buf.AsSpan(li, nl).TrimEnd((byte)'\r').IsEmpty) headerEnd = next; // also "\r\r\n" lines
+            else if (_buf.AsSpan(li, nl).TrimEnd((byte)'\r').IsEmpty) headerEnd = next; // "", "\r" or "\r\r"
             lineStart = next;
         }
         if (versionEnd < 0) versionEnd = headerEnd;
@@ -253,7 +253,8 @@ public sealed class WarcReader : IDisposable
 
         if (incomplete)
         {
-            Warn(_recStart, "record header truncated (no empty line before the data ends)");
+            if (!_gap) // at a gap the decoder has already reported the damage at this place
+                Warn(_recStart, "record header truncated (no empty line before the data ends)");
             Truncated = true;
             _blockLen = 0;
         }
@@ -353,11 +354,16 @@ public sealed class WarcReader : IDisposable
         return n;
     }
 
+    /// <summary>
+    /// Flags the record as truncated and warns, unless the data stopped at a gap: the decoder has
+    /// then already warned about that place (corrupt or cut unit), and one damage is one warning.
+    /// </summary>
     private void MarkTruncated(long have)
     {
         if (Truncated) return;
         Truncated = true;
-        Warn(_recStart, $"record truncated: Content-Length {_blockLen}, but only {have} bytes follow{(_gap ? " before damaged data" : "")}");
+        if (_gap) return;
+        Warn(_recStart, $"record truncated: Content-Length {_blockLen}, but only {have} bytes follow");
     }
 
     /// <summary>Skips what is left of the block and works out the record's compressed length.</summary>
