@@ -280,21 +280,27 @@ public sealed class WarcReader : IDisposable
         return true;
     }
 
-    /// <summary>True when only line ends, and then a record, a gap or the end of input follow <paramref name="end"/>.</summary>
+    /// <summary>
+    /// True when the declared block end looks right: line ends and then a record (or a gap, or the end
+    /// of input) follow, or at least an empty line, after which garbage is reported by the next search.
+    /// </summary>
     private bool EndsAtRecordBoundary(long end)
     {
         _keep = _recStart;
         Ensure(_blockStart, end - _blockStart + 16);
         if (DataEnd <= end) return DataEnd == end || !HasRecordStartBefore(DataEnd); // short: truncated, unless a record starts inside
         long p = end;
+        int newlines = 0;
         while (true)
         {
             if (p >= DataEnd && !Fill()) return true;
             byte b = _buf[Index(p)];
-            if (b is (byte)'\r' or (byte)'\n') { p++; if (p - end > 64) return false; continue; }
-            Ensure(p, 6);
-            return IsRecordStart(p);
+            if (b is not ((byte)'\r' or (byte)'\n')) break;
+            if (b == '\n') newlines++;
+            if (++p - end > 64) return true;
         }
+        Ensure(p, 6);
+        return IsRecordStart(p) || newlines >= 2;
     }
 
     private bool HasRecordStartBefore(long limit)
