@@ -1,0 +1,178 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Diagnostics;
+using System.Globalization;
+using CrawlGrep.Core.Generation;
+
+namespace CrawlGrep.Cli.Commands;
+
+/// <summary><c>crawlgrep generate</c>: writes a deterministic Common Crawl shaped WARC/WET/WAT set.</summary>
+public static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var outOption = new Option<string>("--out", "-o")
+        {
+            Description = "Directory to write the files into (created if missing)",
+            Required = true,
+        };
+        var sizeOption = new Option<long>("--size", "-s")
+        {
+            Description = "Target uncompressed WARC size; K, M, G suffixes are powers of 1024 (200M = 200 MiB)",
+            DefaultValueFactory = _ => 200L * 1024 * 1024,
+            CustomParser = result => ParseSizeArgument(result),
+        };
+        var seedOption = new Option<int>("--seed")
+        {
+            Description = "Seed: the same seed and options give byte-identical files",
+            DefaultValueFactory = _ => 1,
+        };
+        var kindsOption = new Option<CorpusKinds>("--kinds", "-k")
+        {
+            Description = "Comma-separated files to write: warc, wet, wat",
+            DefaultValueFactory = _ => CorpusKinds.All,
+            CustomParser = result => ParseKindsArgument(result),
+        };
+        var compressionOption = new Option<string>("--compression", "-c")
+        {
+            Description = "gzip (a member per record, like CC), plain, zstd (a frame per record, with a dictionary), gzip-whole (one member)",
+            DefaultValueFactory = _ => "gzip",
+        };
+        compressionOption.AcceptOnlyFromAmong("gzip", "plain", "zstd", "gzip-whole");
+        var levelOption = new Option<int?>("--level")
+        {
+            Description = "Compression level: gzip 0-9 (default 6, as gzip and CC), zstd 1-22 (default 3)",
+        };
+        var noDictionaryOption = new Option<bool>("--no-dictionary")
+        {
+            Description = "zstd: no dictionary frame (each frame stands alone)",
+        };
+
+        var command = new Command("generate", "Generate a deterministic Common Crawl shaped WARC, WET and WAT for tests and benchmarks")
+        {
+            outOption, sizeOption, seedOption, kindsOption, compressionOption, levelOption, noDictionaryOption,
+        };
+
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var stdout = parseResult.InvocationConfiguration.Output;
+            var stderr = parseResult.InvocationConfiguration.Error;
+            var compression = ParseCompression(parseResult.GetValue(compressionOption)!);
+            int? level = parseResult.GetValue(levelOption);
+            var options = new CorpusOptions
+            {
+                Seed = parseResult.GetValue(seedOption),
+                TargetSize = parseResult.GetValue(sizeOption),
+                Kinds = parseResult.GetValue(kindsOption),
+                Compression = compression,
+                GzipLevel = compression is WarcCompression.Gzip or WarcCompression.GzipWhole && level is { } g ? g : WarcRecordWriter.DefaultGzipLevel,
+                ZstdLevel = compression == WarcCompression.Zstd && level is { } z ? z : WarcRecordWriter.DefaultZstdLevel,
+                ZstdDictionary = !parseResult.GetValue(noDictionaryOption),
+            };
+            string directory = parseResult.GetValue(outOption)!;
+            try
+            {
+                var generator = new CorpusGenerator(options);
+                bool interactive = !Console.IsErrorRedirected;
+                var progress = interactive
+                    ? new SyncProgress(bytes => stderr.Write($"\rgenerated {bytes / (1024 * 1024)} of {options.TargetSize / (1024 * 1024)} MiB"))
+                    : null;
+                var watch = Stopwatch.StartNew();
+                var result = generator.Generate(directory, progress, cancellationToken);
+                watch.Stop();
+                if (interactive) stderr.WriteLine();
+                foreach (var file in result.Files)
+                    stdout.WriteLine($"{file.Path}\t{file.Bytes} bytes\t{file.Records} records");
+                double seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-3);
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{result.Pages} pages ({result.HtmlPages} HTML), {result.WarcUncompressedBytes / 1048576.0:F1} MiB of WARC in {seconds:F1} s ({result.WarcUncompressedBytes / 1048576.0 / seconds:F1} MiB/s)"));
+                return Task.FromResult(0);
+            }
+            catch (OperationCanceledException)
+            {
+                stderr.WriteLine("crawlgrep generate: cancelled");
+                return Task.FromResult(130);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                stderr.WriteLine($"crawlgrep generate: {e.Message}");
+                return Task.FromResult(2);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Parses <c>123</c>, <c>64K</c>, <c>200M</c>, <c>200MB</c>, <c>1.5G</c>, <c>2GiB</c> (all suffixes are powers of 1024).</summary>
+    public static long ParseSize(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        string s = text.Trim();
+        int end = s.Length;
+        while (end > 0 && char.IsLetter(s[end - 1])) end--;
+        string unit = s[end..].ToUpperInvariant();
+        long multiplier = unit switch
+        {
+            "" or "B" => 1,
+            "K" or "KB" or "KIB" => 1L << 10,
+            "M" or "MB" or "MIB" => 1L << 20,
+            "G" or "GB" or "GIB" => 1L << 30,
+            "T" or "TB" or "TIB" => 1L << 40,
+            _ => throw new FormatException($"unknown size unit '{s[end..]}' in '{text}'"),
+        };
+        if (!decimal.TryParse(s[..end].Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal number))
+            throw new FormatException($"not a size: '{text}'");
+        return checked((long)(number * multiplier));
+    }
+
+    private static long ParseSizeArgument(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+        try
+        {
+            return ParseSize(text);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            result.AddError($"--size: {e.Message}");
+            return 0;
+        }
+    }
+
+    private static CorpusKinds ParseKindsArgument(ArgumentResult result)
+    {
+        var kinds = CorpusKinds.None;
+        foreach (var token in result.Tokens)
+        {
+            foreach (var part in token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                switch (part.ToLowerInvariant())
+                {
+                    case "warc": kinds |= CorpusKinds.Warc; break;
+                    case "wet": kinds |= CorpusKinds.Wet; break;
+                    case "wat": kinds |= CorpusKinds.Wat; break;
+                    case "all": kinds |= CorpusKinds.All; break;
+                    default:
+                        result.AddError($"--kinds: unknown kind '{part}' (use warc, wet, wat)");
+                        return CorpusKinds.None;
+                }
+            }
+        }
+        if (kinds == CorpusKinds.None) result.AddError("--kinds: name at least one of warc, wet, wat");
+        return kinds;
+    }
+
+    private static WarcCompression ParseCompression(string name) => name switch
+    {
+        "gzip" => WarcCompression.Gzip,
+        "plain" => WarcCompression.Plain,
+        "zstd" => WarcCompression.Zstd,
+        "gzip-whole" => WarcCompression.GzipWhole,
+        _ => throw new ArgumentException($"unknown compression '{name}'"),
+    };
+
+    /// <summary>Reports on the generating thread (Progress&lt;T&gt; would post to the thread pool, out of order).</summary>
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}

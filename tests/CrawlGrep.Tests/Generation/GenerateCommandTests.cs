@@ -1,0 +1,70 @@
+using System.CommandLine;
+using CrawlGrep.Cli.Commands;
+
+namespace CrawlGrep.Tests.Generation;
+
+public class GenerateCommandTests
+{
+    [Theory]
+    [InlineData("123", 123L)]
+    [InlineData("64K", 64L * 1024)]
+    [InlineData("200M", 200L * 1024 * 1024)]
+    [InlineData("200MB", 200L * 1024 * 1024)]
+    [InlineData("2mib", 2L * 1024 * 1024)]
+    [InlineData("1.5G", 3L * 512 * 1024 * 1024)]
+    [InlineData("10 MB", 10L * 1024 * 1024)]
+    public void Sizes_accept_binary_suffixes(string text, long expected) => Assert.Equal(expected, GenerateCommand.ParseSize(text));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("12X")]
+    [InlineData("M")]
+    [InlineData("-5M")]
+    public void Bad_sizes_are_rejected(string text) => Assert.Throws<FormatException>(() => GenerateCommand.ParseSize(text));
+
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var root = new RootCommand { GenerateCommand.Create() };
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = root.Parse(["generate", .. args]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Writes_the_requested_kinds_with_the_requested_compression()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "crawlgrep-cmd-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exit, output, _) = Run("--out", dir, "--size", "64K", "--seed", "3", "--kinds", "warc,wet", "--compression", "zstd");
+            Assert.Equal(0, exit);
+            Assert.Equal(
+                ["CC-MAIN-20240517233122-20240518023122-00000.warc.wet.zst", "CC-MAIN-20240517233122-20240518023122-00000.warc.zst"],
+                Directory.GetFiles(dir).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+            Assert.Contains("records", output);
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--size", "lots")]
+    [InlineData("--kinds", "warc,pdf")]
+    [InlineData("--compression", "brotli")]
+    public void Bad_arguments_fail_without_writing(string option, string value)
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "crawlgrep-cmd-" + Guid.NewGuid().ToString("N"));
+        var (exit, _, _) = Run("--out", dir, option, value);
+        Assert.NotEqual(0, exit);
+        Assert.False(Directory.Exists(dir));
+    }
+
+    [Fact]
+    public void Out_is_required()
+    {
+        Assert.NotEqual(0, Run("--size", "1K").Exit);
+    }
+}
