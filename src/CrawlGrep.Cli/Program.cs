@@ -7,8 +7,11 @@ root.Subcommands.Add(ShowCommand.Create());
 root.Subcommands.Add(SqlCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
 
-var parsed = root.Parse(args);
+// System.CommandLine takes a first argument equal to the program name for the program itself, which
+// would swallow the pattern of `crawlgrep crawlgrep samples/`: name the root explicitly first.
+var parsed = root.Parse([root.Name, .. args]);
 if (parsed.Errors.Count > 0)
 {
     // grep's convention: a usage error exits 2

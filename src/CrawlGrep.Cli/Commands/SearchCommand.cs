@@ -34,7 +34,7 @@ public static class SearchCommand
     private static readonly Option<int> Threads = new("--threads", "-j") { Description = "Inputs scanned at once [default: number of cores]", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
     private static readonly Option<bool> NoProgress = new("--no-progress") { Description = "Never show the progress line" };
 
-    public static void AddTo(RootCommand root)
+    public static void AddTo(Command root)
     {
         root.Arguments.Add(Args);
         foreach (Option o in new Option[] { Regexp, PatternFile, Fixed, IgnoreCase, Word, Count, FilesWithMatches, Quiet, MaxCount, Json, Stats, Types, Mime, Url, Db, NoDb, Color, Threads, NoProgress })

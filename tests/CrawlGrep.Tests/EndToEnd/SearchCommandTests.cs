@@ -84,6 +84,27 @@ public class SearchCommandTests
     }
 
     [Fact]
+    public void The_readme_scan_of_samples_finds_the_planted_word()
+    {
+        using var tmp = new TempDir();
+        var samples = Path.Combine(RepoRoot(), "samples");
+        // The pattern equals the program's name: it must not be taken for the program itself.
+        var r = Cli.Run(tmp.Path, "--no-db", "-c", "crawlgrep", samples);
+        Assert.Equal(0, r.ExitCode);
+        var counts = r.Lines.ToDictionary(l => Path.GetFileName(l[..l.LastIndexOf(':')]), l => int.Parse(l[(l.LastIndexOf(':') + 1)..]));
+        Assert.Equal(3, counts.Count); // README.md in the folder is not an archive and is skipped
+        Assert.True(counts["CC-MAIN-20240517233122-20240518023122-00000.warc.gz"] > 0);
+        Assert.True(counts["CC-MAIN-20240517233122-20240518023122-00000.warc.wet.gz"] > 0);
+    }
+
+    internal static string RepoRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "CrawlGrep.sln"))) return d.FullName;
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    [Fact]
     public void Exit_codes_follow_grep()
     {
         using var tmp = new TempDir();
