@@ -105,7 +105,8 @@ public static class SearchCommand
             : pr.GetValue(Count) ? new CountPrinter(outWriter, ansi, inputs.Count == 1)
             : pr.GetValue(FilesWithMatches) ? new UriListPrinter(outWriter)
             : new LinePrinter(outWriter, ansi);
-        var sinks = new List<IHitSink> { new DiagnosticPrinter(err), printer };
+        var diagnostics = new DiagnosticPrinter(err);
+        var sinks = new List<IHitSink> { diagnostics, printer };
         if (dbSink is not null) sinks.Add(dbSink);
         var fanout = new SinkFanout(sinks.ToArray());
 
@@ -120,6 +121,7 @@ public static class SearchCommand
 
         using (var display = showProgress ? new ProgressDisplay(progress, totalBytes, err) : null)
         {
+            if (display is not null) diagnostics.BeforeWrite = display.ClearLine;
             try
             {
                 Parallel.ForEach(inputs, new ParallelOptions { MaxDegreeOfParallelism = threads },

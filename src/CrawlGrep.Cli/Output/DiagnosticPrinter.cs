@@ -10,6 +10,8 @@ public sealed class DiagnosticPrinter(TextWriter error, int maxWarningsPerFile =
 {
     private readonly Dictionary<string, int> _perFile = new();
     public int MaxWarningsPerFile => maxWarningsPerFile;
+    /// <summary>Called before each line, e.g. to take the progress line off the screen.</summary>
+    public Action? BeforeWrite { get; set; }
 
     public void OnHit(Hit hit) { }
 
@@ -17,12 +19,16 @@ public sealed class DiagnosticPrinter(TextWriter error, int maxWarningsPerFile =
     {
         _perFile.TryGetValue(w.File, out int n);
         _perFile[w.File] = n + 1;
-        if (n < maxWarningsPerFile) error.WriteLine($"crawlgrep: {w.File}: offset {w.Offset}: {w.Message}");
+        if (n >= maxWarningsPerFile) return;
+        BeforeWrite?.Invoke();
+        error.WriteLine($"crawlgrep: {w.File}: offset {w.Offset}: {w.Message}");
     }
 
     public void OnFileDone(FileScanResult r)
     {
-        if (_perFile.Remove(r.File, out int n) && n > maxWarningsPerFile)
+        bool more = _perFile.Remove(r.File, out int n) && n > maxWarningsPerFile;
+        if (more || r.Error is not null) BeforeWrite?.Invoke();
+        if (more)
             error.WriteLine($"crawlgrep: {r.File}: {n - maxWarningsPerFile} more warnings not shown ({n} in all)");
         if (r.Error is not null) error.WriteLine($"crawlgrep: {r.File}: {r.Error}");
     }

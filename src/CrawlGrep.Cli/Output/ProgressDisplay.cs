@@ -50,6 +50,17 @@ public sealed class ProgressDisplay : IDisposable
         _ => $"{b} B",
     };
 
+    /// <summary>Takes the line off the screen so a warning can be written; the next tick draws it again.</summary>
+    public void ClearLine()
+    {
+        lock (_lock)
+        {
+            if (!_shown) return;
+            _err.Write("\r\e[2K");
+            _shown = false;
+        }
+    }
+
     /// <summary>Removes the line before results or warnings that must stay on screen are written.</summary>
     public void Dispose()
     {

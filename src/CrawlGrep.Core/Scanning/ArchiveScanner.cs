@@ -167,13 +167,17 @@ public sealed class ArchiveScanner : IDisposable
             return;
         }
         ReadOnlySpan<byte> payload = block;
-        string? mediaType;
-        if (httpType && HttpHead.LooksLikeHttp(block))
+        bool http = httpType && HttpHead.LooksLikeHttp(block);
+        if (http)
         {
             _http.Parse(block);
             payload = block[_http.Length..];
-            mediaType = HitText.MediaType(_http.ContentType(block));
-            if (!_opt.Filter.AcceptsMime(mediaType ?? IdentifiedType(h))) return;
+        }
+        // The media type is a string: made only for a --mime filter or for hits.
+        string? mediaType = _opt.Filter.FiltersMime ? MediaTypeOf(h, block, http) : null;
+        if (!_opt.Filter.AcceptsMime(mediaType)) return;
+        if (http)
+        {
             var te = _http.TransferEncoding(block);
             var ce = _http.ContentEncoding(block);
             if (PayloadDecoder.NeedsDecoding(te, ce))
@@ -182,16 +186,17 @@ public sealed class ArchiveScanner : IDisposable
                 if (problem is not null) _warn!(reader.CompressedOffset, $"{h.TargetUri ?? "record"}: {problem}");
             }
         }
-        else
-        {
-            mediaType = IdentifiedType(h) ?? HitText.MediaType(h.Get("Content-Type"u8));
-            if (!_opt.Filter.AcceptsMime(mediaType)) return;
-        }
         stats.RecordsScanned++;
         stats.PayloadBytes += payload.Length;
         _matcher.Match(payload, _matches);
-        if (_matches.Count > 0) AddHits(h, payload, 0, file, crawl, mediaType);
+        if (_matches.Count > 0) AddHits(h, payload, 0, file, crawl, mediaType ?? MediaTypeOf(h, block, http));
     }
+
+    /// <summary>The HTTP Content-Type, else WARC-Identified-Payload-Type, else (not HTTP) the record's Content-Type.</summary>
+    private string? MediaTypeOf(WarcHeader h, ReadOnlySpan<byte> block, bool http) =>
+        (http ? HitText.MediaType(_http.ContentType(block)) : null)
+        ?? IdentifiedType(h)
+        ?? (http ? null : HitText.MediaType(h.Get("Content-Type"u8)));
 
     private static string? IdentifiedType(WarcHeader h) => HitText.MediaType(h.Get("WARC-Identified-Payload-Type"u8));
 
@@ -207,19 +212,20 @@ public sealed class ArchiveScanner : IDisposable
         {
             int filled = 0;
             while (filled < buf.Length) { int n = reader.ReadBlock(buf.AsSpan(filled)); if (n == 0) break; filled += n; }
+            var head = buf.AsSpan(0, filled);
+            bool http = httpType && HttpHead.LooksLikeHttp(head);
             int start = 0;
-            string? mediaType;
-            if (httpType && HttpHead.LooksLikeHttp(buf.AsSpan(0, filled)))
+            if (http)
             {
-                _http.Parse(buf.AsSpan(0, filled));
+                _http.Parse(head);
                 start = _http.Length;
-                mediaType = HitText.MediaType(_http.ContentType(buf.AsSpan(0, filled)));
-                if (!_opt.Filter.AcceptsMime(mediaType ?? IdentifiedType(h))) return;
             }
-            else
+            string? mediaType = MediaTypeOf(h, head, http); // once per (rare) large record
+            if (!_opt.Filter.AcceptsMime(mediaType)) return;
+            if (http && PayloadDecoder.NeedsDecoding(_http.TransferEncoding(head), _http.ContentEncoding(head)))
             {
-                mediaType = IdentifiedType(h) ?? HitText.MediaType(h.Get("Content-Type"u8));
-                if (!_opt.Filter.AcceptsMime(mediaType)) return;
+                MatchLargeEncodedRecord(reader, buf, filled, file, crawl, stats, mediaType);
+                return;
             }
             stats.RecordsScanned++;
             long payloadBase = 0;
@@ -247,6 +253,34 @@ public sealed class ArchiveScanner : IDisposable
             }
         }
         finally { ArrayPool<byte>.Shared.Return(buf); }
+    }
+
+    /// <summary>
+    /// A large body with a transfer or content encoding: decoded whole, up to the decoder's cap
+    /// (larger input is cut with a warning), so memory stays bounded.
+    /// </summary>
+    private void MatchLargeEncodedRecord(WarcReader reader, byte[] first, int filled, string file, string? crawl, ScanStats stats, string? mediaType)
+    {
+        var h = reader.Header;
+        int cap = _payloads.MaxDecodedBytes;
+        byte[] block = ArrayPool<byte>.Shared.Rent((int)Math.Min(reader.BlockLength, cap));
+        try
+        {
+            first.AsSpan(0, Math.Min(filled, block.Length)).CopyTo(block);
+            int n = Math.Min(filled, block.Length);
+            while (n < block.Length) { int r = reader.ReadBlock(block.AsSpan(n)); if (r == 0) break; n += r; }
+            if (n == block.Length && reader.BlockLength > n)
+                _warn!(reader.CompressedOffset, $"{h.TargetUri ?? "record"}: encoded body larger than {cap} bytes: only the first {n} bytes are decoded and matched");
+            var head = block.AsSpan(0, n);
+            _http.Parse(head);
+            var payload = _payloads.Decode(head[_http.Length..], _http.TransferEncoding(head), _http.ContentEncoding(head), out string? problem);
+            if (problem is not null) _warn!(reader.CompressedOffset, $"{h.TargetUri ?? "record"}: {problem}");
+            stats.RecordsScanned++;
+            stats.PayloadBytes += payload.Length;
+            _matcher.Match(payload, _matches);
+            if (_matches.Count > 0) AddHits(h, payload, 0, file, crawl, mediaType);
+        }
+        finally { ArrayPool<byte>.Shared.Return(block); }
     }
 
     private void AddHits(WarcHeader h, ReadOnlySpan<byte> window, long payloadBase, string file, string? crawl, string? mediaType)
