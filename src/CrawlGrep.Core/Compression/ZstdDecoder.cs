@@ -8,30 +8,31 @@ namespace CrawlGrep.Core.Compression;
 /// IIPC warc-zstd: an optional dictionary in a skippable frame at the head of the file, then one
 /// zstd frame per record. Each frame is a unit with its exact compressed offset and length.
 /// </summary>
-public sealed unsafe class ZstdDecoder : IArchiveDecoder
+public sealed unsafe class ZstdDecoder : UnitDecoder
 {
-    private readonly InputBuffer _in;
-    private readonly DecoderWarning _warn;
     private readonly ZSTD_DCtx_s* _dctx;
-    private bool _inFrame;
-    private long _frameStart;
-    private bool _done;
-    private bool _gapPending;
-    private bool _resyncing;
 
     /// <param name="dictionary">The dictionary, when decoding a range that does not include the file head.</param>
     public ZstdDecoder(Stream input, long baseOffset, DecoderWarning warn, byte[]? dictionary = null, int bufferSize = 256 * 1024)
+        : base(input, baseOffset, warn, bufferSize)
     {
-        _in = new InputBuffer(input, baseOffset, bufferSize);
-        _warn = warn;
         _dctx = Methods.ZSTD_createDCtx();
         if (dictionary is not null) LoadDictionary(dictionary);
-        if (baseOffset == 0) ReadDictionaryFrame();
+        if (baseOffset == 0) ReadDictionaryFrame(warn);
     }
 
-    public ArchiveFormat Format => ArchiveFormat.Zstd;
-    public bool IsIdentity => false;
-    public long CompressedBytesRead => _in.BytesRead;
+    public override ArchiveFormat Format => ArchiveFormat.Zstd;
+    protected override string UnitName => "zstd frame";
+    protected override string CodecName => "zstd";
+    // Frame magic 28 b5 2f fd; skippable frames 5X 2a 4d 18.
+    protected override ReadOnlySpan<byte> StartBytes => [0x28, 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F];
+
+    protected override bool IsUnitStart(ReadOnlySpan<byte> s, bool inputEnded)
+    {
+        if (s.Length < 4) return false;
+        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(s);
+        return magic == ZstdFormat.FrameMagic || (magic & 0xFFFFFFF0) == ZstdFormat.SkippableMagicBase;
+    }
 
     /// <summary>Reads the dictionary from a skippable frame of a warc-zstd file head (null when there is none).</summary>
     public static byte[]? ReadDictionary(Stream fileHead)
@@ -45,18 +46,18 @@ public sealed unsafe class ZstdDecoder : IArchiveDecoder
         return UnwrapDictionary(dict);
     }
 
-    private void ReadDictionaryFrame()
+    private void ReadDictionaryFrame(DecoderWarning warn)
     {
-        if (!_in.Ensure(8)) return;
-        if (BinaryPrimitives.ReadUInt32LittleEndian(_in.Span) != ZstdFormat.DictionaryFrameMagic) return;
-        int size = BinaryPrimitives.ReadInt32LittleEndian(_in.Span[4..]);
-        if (size < 0 || !_in.Ensure(8 + size))
+        if (!Input.Ensure(8)) return;
+        if (BinaryPrimitives.ReadUInt32LittleEndian(Input.Span) != ZstdFormat.DictionaryFrameMagic) return;
+        int size = BinaryPrimitives.ReadInt32LittleEndian(Input.Span[4..]);
+        if (size < 0 || !Input.Ensure(8 + size))
         {
-            _warn(_in.Position, "zstd dictionary frame is truncated; frames that need it will fail");
+            warn(Input.Position, "zstd dictionary frame is truncated; frames that need it will fail");
             return;
         }
-        LoadDictionary(UnwrapDictionary(_in.Span.Slice(8, size).ToArray()));
-        _in.Start += 8 + size;
+        LoadDictionary(UnwrapDictionary(Input.Span.Slice(8, size).ToArray()));
+        Input.Start += 8 + size;
     }
 
     // The spec allows the dictionary itself to be zstd-compressed.
@@ -68,118 +69,34 @@ public sealed unsafe class ZstdDecoder : IArchiveDecoder
     private void LoadDictionary(byte[] dict)
     {
         fixed (byte* p = dict)
-            Check(Methods.ZSTD_DCtx_loadDictionary(_dctx, p, (nuint)dict.Length));
-    }
-
-    private static void Check(nuint rc)
-    {
-        if (Methods.ZSTD_isError(rc))
-            throw new InvalidDataException(Methods.ZSTD_getErrorName(rc));
-    }
-
-    public DecodeStep Read(Span<byte> dest)
-    {
-        if (_gapPending) { _gapPending = false; return DecodeStep.Gap; }
-        if (_done) return DecodeStep.End;
-        if (!_inFrame && !StartFrame()) return _gapPending ? Read(dest) : DecodeStep.End;
-
-        int total = 0;
-        while (true)
         {
-            if (_in.Available == 0 && !_in.Refill())
-            {
-                if (total > 0) return new DecodeStep(total, _frameStart, false, -1);
-                _warn(_frameStart, $"zstd frame truncated: input ends at offset {_in.Position} before the frame is complete");
-                _done = true;
-                _gapPending = true; // then a gap: what was lost is reported here, once
-                return new DecodeStep(0, _frameStart, true, _in.Position);
-            }
-            nuint rc;
-            int consumed, produced;
-            fixed (byte* pin = _in.Span)
-            fixed (byte* pout = dest[total..])
-            {
-                var inb = new ZSTD_inBuffer_s { src = pin, size = (nuint)_in.Available, pos = 0 };
-                var outb = new ZSTD_outBuffer_s { dst = pout, size = (nuint)(dest.Length - total), pos = 0 };
-                rc = Methods.ZSTD_decompressStream(_dctx, &outb, &inb);
-                consumed = (int)inb.pos;
-                produced = (int)outb.pos;
-            }
-            _in.Start += consumed;
-            total += produced;
-            if (Methods.ZSTD_isError(rc))
-            {
-                string msg = Methods.ZSTD_getErrorName(rc);
-                if (!_resyncing) _warn(_frameStart, $"corrupt zstd frame: {msg}; skipping to the next frame");
-                _resyncing = true;
-                Methods.ZSTD_DCtx_reset(_dctx, ZSTD_ResetDirective.ZSTD_reset_session_only);
-                _inFrame = false;
-                long delta = _frameStart + 1 - _in.Position;
-                if (delta >= 0) _in.Start += (int)Math.Min(delta, _in.Available);
-                else _in.Start -= (int)Math.Min(-delta, _in.Start);
-                FindNextFrame();
-                if (total > 0) { _gapPending = true; return new DecodeStep(total, _frameStart, true, _in.Position); }
-                return DecodeStep.Gap;
-            }
-            if (rc == 0)
-            {
-                _inFrame = false;
-                _resyncing = false;
-                return new DecodeStep(total, _frameStart, true, _in.Position);
-            }
-            if (total == dest.Length) return new DecodeStep(total, _frameStart, false, -1);
+            nuint rc = Methods.ZSTD_DCtx_loadDictionary(_dctx, p, (nuint)dict.Length);
+            if (Methods.ZSTD_isError(rc)) throw new InvalidDataException($"zstd dictionary: {Methods.ZSTD_getErrorName(rc)}");
         }
     }
 
-    private bool StartFrame()
+    protected override UnitStatus Decode(ReadOnlySpan<byte> input, Span<byte> output, out int consumed, out int produced, out string? error)
     {
-        _in.Ensure(4);
-        if (_in.Available == 0) { _done = true; return false; }
-        if (IsFrameStart(_in.Span))
+        nuint rc;
+        fixed (byte* pin = input)
+        fixed (byte* pout = output)
         {
-            _frameStart = _in.Position;
-            _inFrame = true;
-            return true;
+            var inb = new ZSTD_inBuffer_s { src = pin, size = (nuint)input.Length, pos = 0 };
+            var outb = new ZSTD_outBuffer_s { dst = pout, size = (nuint)output.Length, pos = 0 };
+            rc = Methods.ZSTD_decompressStream(_dctx, &outb, &inb);
+            consumed = (int)inb.pos;
+            produced = (int)outb.pos;
         }
-        long garbageAt = _in.Position;
-        bool found = FindNextFrame();
-        _warn(garbageAt, found
-            ? $"{_in.Position - garbageAt} bytes of non-zstd data skipped before the frame at offset {_in.Position}"
-            : $"{_in.Position - garbageAt} bytes of non-zstd data at the end of the input ignored");
-        if (!found) { _done = true; return false; }
-        _gapPending = true;
-        return false;
+        error = null;
+        if (Methods.ZSTD_isError(rc)) { error = Methods.ZSTD_getErrorName(rc); return UnitStatus.Corrupt; }
+        return rc == 0 ? UnitStatus.End : UnitStatus.More;
     }
 
-    private static bool IsFrameStart(ReadOnlySpan<byte> s)
-    {
-        if (s.Length < 4) return false;
-        uint magic = BinaryPrimitives.ReadUInt32LittleEndian(s);
-        return magic == ZstdFormat.FrameMagic || (magic & 0xFFFFFFF0) == ZstdFormat.SkippableMagicBase;
-    }
+    protected override void ResetUnit() => Methods.ZSTD_DCtx_reset(_dctx, ZSTD_ResetDirective.ZSTD_reset_session_only);
 
-    private bool FindNextFrame()
-    {
-        while (true)
-        {
-            var span = _in.Span;
-            int i = 0;
-            while (span.Length - i >= 4)
-            {
-                int k = span[i..^3].IndexOfAny((byte)0x28, (byte)0x50, (byte)0x5D);
-                if (k < 0) { i = span.Length - 3; break; }
-                i += k;
-                if (IsFrameStart(span[i..])) { _in.Start += i; return true; }
-                i++;
-            }
-            _in.Start += Math.Max(0, i);
-            if (!_in.Refill()) { _in.Start = _in.End; return false; }
-        }
-    }
-
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
         Methods.ZSTD_freeDCtx(_dctx);
-        _in.Dispose();
+        base.Dispose(disposing);
     }
 }

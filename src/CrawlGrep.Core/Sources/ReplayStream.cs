@@ -4,7 +4,7 @@ namespace CrawlGrep.Core.Sources;
 /// Gives back the bytes already read from the head of a stream (to detect its format) before the
 /// rest, so a source is opened and requested once.
 /// </summary>
-public sealed class ReplayStream(byte[] head, int headLength, Stream rest) : Stream
+public sealed class ReplayStream(byte[] head, int headLength, Stream rest) : ForwardReadStream
 {
     private int _pos;
 
@@ -16,8 +16,6 @@ public sealed class ReplayStream(byte[] head, int headLength, Stream rest) : Str
         head = buf.AsSpan(0, n);
         return new ReplayStream(buf, n, stream);
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -31,14 +29,5 @@ public sealed class ReplayStream(byte[] head, int headLength, Stream rest) : Str
         return rest.Read(buffer);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     protected override void Dispose(bool disposing) { if (disposing) rest.Dispose(); base.Dispose(disposing); }
 }

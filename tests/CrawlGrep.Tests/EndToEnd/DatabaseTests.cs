@@ -1,3 +1,4 @@
+using CrawlGrep.Tests.Conformance;
 using System.Text.Json;
 
 namespace CrawlGrep.Tests.EndToEnd;
@@ -5,8 +6,8 @@ namespace CrawlGrep.Tests.EndToEnd;
 /// <summary>A scan's hits land in DuckDB and come back through crawlgrep sql / query / export.</summary>
 public class DatabaseTests
 {
-    private static readonly string Whirlwind = RealFiles.Get("whirlwind-python/whirlwind.warc.gz");
-    private static readonly string Wet = RealFiles.Get("whirlwind-python/whirlwind.warc.wet.gz");
+    private static readonly string Whirlwind = RealData.PathOf("whirlwind-python/whirlwind.warc.gz");
+    private static readonly string Wet = RealData.PathOf("whirlwind-python/whirlwind.warc.wet.gz");
 
     [Fact]
     public void Scan_writes_scans_tasks_and_hits_that_sql_reads_back()
@@ -50,7 +51,7 @@ public class DatabaseTests
     public void Named_queries_export_and_sql_errors()
     {
         using var tmp = new TempDir();
-        Assert.Equal(0, Cli.Run(tmp.Path, "-e", "Escopete", "-e", "wiki", RealFiles.Get("whirlwind-python/whirlwind.warc"), Wet).ExitCode);
+        Assert.Equal(0, Cli.Run(tmp.Path, "-e", "Escopete", "-e", "wiki", RealData.PathOf("whirlwind-python/whirlwind.warc"), Wet).ExitCode);
         Assert.True(File.Exists(tmp.File("crawlgrep.duckdb")), "the default database is ./crawlgrep.duckdb");
 
         foreach (var name in new[] { "top-hosts", "hits-per-crawl", "matches-per-pattern", "contexts-per-host" })

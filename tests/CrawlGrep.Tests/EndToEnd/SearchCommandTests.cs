@@ -1,3 +1,4 @@
+using CrawlGrep.Tests.Conformance;
 using System.Text.Json;
 
 namespace CrawlGrep.Tests.EndToEnd;
@@ -5,9 +6,9 @@ namespace CrawlGrep.Tests.EndToEnd;
 /// <summary>The crawlgrep process end to end: output formats, exit codes, filters, errors.</summary>
 public class SearchCommandTests
 {
-    private static readonly string Whirlwind = RealFiles.Get("whirlwind-python/whirlwind.warc.gz");
-    private static readonly string Wet = RealFiles.Get("whirlwind-python/whirlwind.warc.wet.gz");
-    private static readonly string Wat = RealFiles.Get("whirlwind-python/whirlwind.warc.wat.gz");
+    private static readonly string Whirlwind = RealData.PathOf("whirlwind-python/whirlwind.warc.gz");
+    private static readonly string Wet = RealData.PathOf("whirlwind-python/whirlwind.warc.wet.gz");
+    private static readonly string Wat = RealData.PathOf("whirlwind-python/whirlwind.warc.wat.gz");
 
     [Fact]
     public void Default_output_has_file_offset_uri_and_context()
@@ -114,7 +115,7 @@ public class SearchCommandTests
         Assert.Equal(2, missing.ExitCode);
         Assert.NotEmpty(missing.Lines); // the readable input was still scanned
         Assert.Contains("nope.warc.gz: no such file", missing.Stderr);
-        var notArchive = Cli.Run(tmp.Path, "--no-db", "x", RealFiles.Get("warcio/example.arc"));
+        var notArchive = Cli.Run(tmp.Path, "--no-db", "x", RealData.PathOf("warcio/example.arc"));
         Assert.Equal(2, notArchive.ExitCode);
         Assert.Contains("ARC file, not WARC", notArchive.Stderr);
         var badRegex = Cli.Run(tmp.Path, "--no-db", "(unclosed", Whirlwind);

@@ -1,0 +1,158 @@
+namespace CrawlGrep.Core.Compression;
+
+/// <summary>
+/// What gzip and zstd decoding share: the input is a run of independently compressed units (gzip
+/// members, zstd frames), each reported with its compressed offset and length. A corrupt unit is
+/// reported once and skipped by resyncing on the next unit start; bytes between units are reported
+/// and skipped; a unit cut off by the end of the input yields what could be decoded, then a gap.
+/// </summary>
+public abstract class UnitDecoder : IArchiveDecoder
+{
+    /// <summary>How one call into the codec ended.</summary>
+    protected enum UnitStatus { More, End, Corrupt }
+
+    private readonly DecoderWarning _warn;
+    private bool _inUnit;
+    private long _unitStart;
+    private bool _done;
+    private bool _gapPending;
+    private bool _resyncing; // after corruption, false unit starts inside the damage are not reported again
+
+    private protected UnitDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize)
+    {
+        Input = new InputBuffer(input, baseOffset, bufferSize);
+        _warn = warn;
+    }
+
+    private protected InputBuffer Input { get; }
+
+    public abstract ArchiveFormat Format { get; }
+    public bool IsIdentity => false;
+    public long CompressedBytesRead => Input.BytesRead;
+
+    /// <summary>"gzip member", "zstd frame".</summary>
+    protected abstract string UnitName { get; }
+    /// <summary>"gzip", "zstd".</summary>
+    protected abstract string CodecName { get; }
+    /// <summary>Bytes a unit can start with: the search for the next unit only stops at these.</summary>
+    protected abstract ReadOnlySpan<byte> StartBytes { get; }
+    /// <summary>Whether a unit starts at the head of <paramref name="s"/> (4 bytes are enough to tell).</summary>
+    protected abstract bool IsUnitStart(ReadOnlySpan<byte> s, bool inputEnded);
+    /// <summary>Decodes from <paramref name="input"/> into <paramref name="output"/> within the current unit.</summary>
+    protected abstract UnitStatus Decode(ReadOnlySpan<byte> input, Span<byte> output, out int consumed, out int produced, out string? error);
+    /// <summary>Readies the codec for the next unit.</summary>
+    protected abstract void ResetUnit();
+
+    public DecodeStep Read(Span<byte> dest)
+    {
+        if (_gapPending) { _gapPending = false; return DecodeStep.Gap; }
+        if (_done) return DecodeStep.End;
+        if (!_inUnit && !StartUnit()) return _gapPending ? Read(dest) : DecodeStep.End;
+
+        int total = 0;
+        while (true)
+        {
+            if (Input.Available == 0 && !Input.Refill())
+            {
+                // Input ended inside a unit: keep what was decoded, say where it broke.
+                if (total > 0) return new DecodeStep(total, _unitStart, false, -1);
+                _warn(_unitStart, $"{UnitName} truncated: input ends at offset {Input.Position} before it is complete");
+                _done = true;
+                _gapPending = true; // then a gap: what was lost is reported here, once
+                return new DecodeStep(0, _unitStart, true, Input.Position);
+            }
+            var status = Decode(Input.Span, dest[total..], out int consumed, out int produced, out string? error);
+            Input.Start += consumed;
+            total += produced;
+            if (status == UnitStatus.End)
+            {
+                ResetUnit();
+                _inUnit = false;
+                _resyncing = false;
+                return new DecodeStep(total, _unitStart, true, Input.Position);
+            }
+            if (status == UnitStatus.More)
+            {
+                if (total == dest.Length) return new DecodeStep(total, _unitStart, false, -1);
+                continue; // input exhausted: the loop refills
+            }
+            // Corrupt data: report once, then look for the next unit after this one's start.
+            if (!_resyncing) _warn(_unitStart, $"corrupt {UnitName}: {error}; skipping to the next one");
+            _resyncing = true;
+            ResetUnit();
+            _inUnit = false;
+            ResumeSearchAt(_unitStart + 1);
+            if (total == 0) return DecodeStep.Gap;
+            _gapPending = true;
+            return new DecodeStep(total, _unitStart, true, Input.Position);
+        }
+    }
+
+    /// <summary>Positions at the next unit start; warns about and skips other bytes before it.</summary>
+    private bool StartUnit()
+    {
+        Input.Ensure(4);
+        if (Input.Available == 0) { _done = true; return false; }
+        if (IsUnitStart(Input.Span, Input.StreamEnded))
+        {
+            _unitStart = Input.Position;
+            _inUnit = true;
+            return true;
+        }
+        long garbageAt = Input.Position;
+        if (!FindNextUnit())
+        {
+            _warn(garbageAt, $"{Input.Position - garbageAt} bytes of non-{CodecName} data at the end of the input ignored");
+            _done = true;
+            return false;
+        }
+        _warn(garbageAt, $"{Input.Position - garbageAt} bytes of non-{CodecName} data skipped before the {UnitName} at offset {Input.Position}");
+        _gapPending = true;
+        return false;
+    }
+
+    /// <summary>Resumes the unit search at <paramref name="offset"/>, or at the earliest byte still buffered.</summary>
+    private void ResumeSearchAt(long offset)
+    {
+        long delta = offset - Input.Position;
+        if (delta >= 0) Input.Start += (int)Math.Min(delta, Input.Available);
+        else Input.Start -= (int)Math.Min(-delta, Input.Start);
+        FindNextUnit();
+    }
+
+    /// <summary>Advances to the next plausible unit start. False when the input ends first.</summary>
+    private bool FindNextUnit()
+    {
+        while (true)
+        {
+            var span = Input.Span;
+            int i = 0;
+            while (true)
+            {
+                int k = span[i..].IndexOfAny(StartBytes);
+                if (k < 0) { i = span.Length; break; }
+                i += k;
+                if (span.Length - i < 4 && !Input.StreamEnded) break; // need more bytes to judge
+                if (IsUnitStart(span[i..], Input.StreamEnded))
+                {
+                    Input.Start += i;
+                    return true;
+                }
+                i++;
+            }
+            Input.Start += i;
+            if (!Input.Refill()) { Input.Start = Input.End; return false; }
+        }
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) Input.Dispose();
+    }
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+}
