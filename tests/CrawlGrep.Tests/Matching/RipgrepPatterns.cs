@@ -1,0 +1,197 @@
+namespace CrawlGrep.Tests.Matching;
+
+/// <summary>Where a known disagreement is confined: the lines or payloads it excuses.</summary>
+[Flags]
+public enum KnownWhere
+{
+    /// <summary>Every line: the pattern as a whole is not matched as ripgrep matches it.</summary>
+    Everywhere = 0,
+    /// <summary>Empty payloads (0 bytes).</summary>
+    EmptyPayloads = 1,
+    /// <summary>Lines that are not valid UTF-8 (Latin-1 or EUC-JP pages, binary bodies).</summary>
+    InvalidUtf8Lines = 2,
+    /// <summary>Lines holding a character outside the Basic Multilingual Plane (4-byte UTF-8, e.g. emoji).</summary>
+    NonBmpLines = 4,
+}
+
+/// <summary>A disagreement of the current matcher with ripgrep: its cause, and where it shows.</summary>
+public sealed record Known(string Cause, KnownWhere Where)
+{
+    public override string ToString() => Cause;
+}
+
+/// <summary>
+/// One row of the differential table: rg flags (any of -F, -i, -w, space separated), a pattern in the
+/// syntax .NET and Rust's regex read alike (no lookaround, no backreference), and what it exercises.
+/// <para>Besides the set of matching lines, every match's byte offsets are compared (<see cref="CompareOffsets"/>),
+/// except under -w, where ripgrep 13 finds the matches of a line through a wrapped regex of its own.</para>
+/// <para><see cref="Known"/>: a disagreement of the current matcher with ripgrep. Disagreements where it
+/// says (e.g. on lines that are not valid UTF-8) are printed, not failed; any other still fails. The
+/// matcher rewrite is to remove the mark.</para>
+/// </summary>
+public sealed record DiffPattern(string Flags, string Pattern, string Exercises, Known? Known = null)
+{
+    /// <summary>
+    /// ripgrep 13 and 14 differ on -w next to invalid UTF-8: 13 wraps the pattern in <c>(?:^|\W)..(?:$|\W)</c>,
+    /// and \W matches only a valid (non-word) code point; 14 uses <c>\b{start-half}..\b{end-half}</c>, which
+    /// takes an invalid byte for a non-word character (as the current matcher does). Disagreeing lines that
+    /// are not valid UTF-8 are therefore left out for -w patterns: the reference itself is not fixed there.
+    /// </summary>
+    public const string WordNextToInvalidUtf8 =
+        "ripgrep 13 and 14 differ on -w next to invalid UTF-8 (13: (?:^|\\W) needs a valid non-word code point; " +
+        "14: \\b{start-half} takes an invalid byte for a non-word character)";
+
+    /// <summary>Match offsets are compared too (leftmost-first in both engines), not only matching lines.</summary>
+    public bool CompareOffsets => !WordRegexp;
+
+    public bool FixedStrings => Has("-F");
+    public bool IgnoreCase => Has("-i");
+    public bool WordRegexp => Has("-w");
+
+    private bool Has(string flag) => Flags.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(flag);
+
+    public IEnumerable<string> RgArgs() => Flags.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Why a disagreement on this line is not a failure, or null when it is one.</summary>
+    public string? Excuse(byte[] payload, long lineStart)
+    {
+        bool? valid = null;
+        bool Valid() => valid ??= System.Text.Unicode.Utf8.IsValid(Line(payload, lineStart));
+        if (WordRegexp && !Valid()) return WordNextToInvalidUtf8;
+        if (Known is not { } k) return null;
+        if (k.Where == KnownWhere.Everywhere) return $"KNOWN: {k.Cause}";
+        if (k.Where.HasFlag(KnownWhere.EmptyPayloads) && payload.Length == 0) return $"KNOWN: {k.Cause}";
+        if (k.Where.HasFlag(KnownWhere.InvalidUtf8Lines) && !Valid()) return $"KNOWN: {k.Cause}";
+        if (k.Where.HasFlag(KnownWhere.NonBmpLines) && Line(payload, lineStart).IndexOfAnyInRange((byte)0xF0, (byte)0xF4) >= 0) return $"KNOWN: {k.Cause}";
+        return null;
+    }
+
+    private static ReadOnlySpan<byte> Line(byte[] payload, long lineStart)
+    {
+        var rest = payload.AsSpan((int)Math.Min(lineStart, payload.Length));
+        int nl = rest.IndexOf((byte)'\n');
+        return nl < 0 ? rest : rest[..nl];
+    }
+
+    public override string ToString() => $"{(Flags.Length > 0 ? Flags + " " : "")}/{Pattern}/";
+}
+
+/// <summary>The patterns compared against ripgrep (see <see cref="RipgrepDifferentialTests"/>).</summary>
+public static class RipgrepPatterns
+{
+    // Causes of the known disagreements of the current (UTF-16, System.Text.RegularExpressions) matcher.
+    private static readonly Known Utf16Class = new(
+        "the current matcher runs .NET Regex over UTF-16: a class like [🚀🎉] holds the surrogate halves, so any " +
+        "emoji sharing a high surrogate (😀, 👍) matches, and a low half alone is a match; ripgrep's class holds the code points",
+        KnownWhere.NonBmpLines);
+    private static readonly Known InvalidUtf8 = new(
+        "the current matcher decodes invalid UTF-8 (Latin-1, EUC-JP, binary bodies) to U+FFFD, which '.', \\S " +
+        "and negated classes match; ripgrep matches only valid UTF-8 code points there",
+        KnownWhere.InvalidUtf8Lines);
+    private static readonly Known Utf16AndInvalidUtf8 = new(
+        "the current matcher runs .NET Regex over UTF-16, where '.' and negated classes match ONE UTF-16 unit, so a " +
+        "character outside the BMP (emoji) is two of them (the low half alone gives a second, empty match), and it " +
+        "decodes invalid UTF-8 to U+FFFD, which they match too; ripgrep matches one valid UTF-8 code point",
+        KnownWhere.NonBmpLines | KnownWhere.InvalidUtf8Lines);
+    private static readonly Known UnknownEscape = new(
+        "the current LiteralExtractor does not know this escape and takes the letters or digits after it for a " +
+        "required literal (\\p{Lu} -> 'Lu', \\u00e9 -> '00e9', \\x2F -> '2Fhtml>'), so the prefilter drops the lines that match",
+        KnownWhere.Everywhere);
+    private static readonly Known EmptyPayload = new(
+        "the current matcher sees one empty line in an empty payload (0 bytes); ripgrep, like grep, sees no line " +
+        "in an empty file",
+        KnownWhere.EmptyPayloads);
+
+    public static IReadOnlyList<DiffPattern> All { get; } =
+    [
+        // Plain literals.
+        new("", "the", "frequent ASCII literal"),
+        new("", "crawlgrep", "planted token (generated corpus)"),
+        new("", "Common Crawl", "literal with a space"),
+        new("", "http://", "literal with punctuation"),
+        new("", "</div>", "HTML closing tag"),
+        new("", "café", "non-ASCII literal (é)"),
+        new("", "über", "non-ASCII literal (ü)"),
+        new("", "日本語", "CJK literal"),
+        new("", "🚀", "emoji literal (4-byte UTF-8, a surrogate pair in UTF-16)"),
+        new("", "Мона Лиза", "Cyrillic literal (real Wikipedia page)"),
+        new("", "aaa", "self-overlapping literal: non-overlapping leftmost matches"),
+
+        // -F: regex metacharacters are plain.
+        new("-F", "e.g.", "-F with dots"),
+        new("-F", "[0]", "-F with brackets"),
+        new("-F", "$(", "-F with a dollar and a parenthesis"),
+        new("-F", "?utm_", "-F with a question mark"),
+        new("-F", "Straße", "-F non-ASCII"),
+
+        // -i, ASCII and not.
+        new("-i", "crawlgrep", "-i literal (planted CrawlGrep / crawlgrep)"),
+        new("-i", "lorem ipsum", "-i phrase"),
+        new("-i", "KITCHEN", "-i with k and s (letters with non-ASCII case forms: the Kelvin sign, the long s)"),
+        new("-i", "CAFÉ", "-i non-ASCII (É/é)"),
+        new("-i", "MÜLLER", "-i non-ASCII (Ü/ü)"),
+        new("-i", "ПОИСК", "-i Cyrillic"),
+        new("-i", "ÉTÉ", "-i accented word"),
+        new("-i -F", "WWW.", "-i -F"),
+
+        // -w.
+        new("-w", "the", "-w frequent word"),
+        new("-w", "in", "-w short word that is a prefix of many"),
+        new("-w", "über", "-w non-ASCII word"),
+        new("-w -i", "html", "-w -i"),
+        new("-w", @"\d{4}", "-w regex: four-digit numbers"),
+        new("-w -F", "of the", "-w -F phrase"),
+
+        // Alternations.
+        new("", "coffee|bread|cheese", "3-way alternation"),
+        new("", "football|tennis|basketball|match|team|season|league|player", "8-way alternation"),
+        new("", "Müller|Größe|Frühstück", "non-ASCII alternation"),
+        new("", "colou?r", "optional character"),
+        new("", "(🚀|🎉) [a-z]+", "emoji alternation then a word"),
+
+        // Character classes.
+        new("", "[0-9]{3}-[0-9]{4}", "digit classes with counted repetition"),
+        new("", "[A-Z][a-z]+ [A-Z][a-z]+", "capitalised word pairs"),
+        new("", "[àâçéèêëîïôûùüÿñæœ]", "class of accented letters"),
+        new("", @"[\u3040-\u30FF]+", "kana range by \\u escape"),
+        new("", @"\p{Lu}\p{Ll}+", "Unicode general categories", Known: UnknownEscape),
+        new("", @"[^\x00-\x7F]", "any non-ASCII character", Known: Utf16AndInvalidUtf8),
+        new("", "[🚀🎉✨]", "class of emoji", Known: Utf16Class),
+
+        // Anchors.
+        new("", "^<", "line start"),
+        new("", ">$", "line end (a CRLF line ends in \\r, not >)"),
+        new("", @"\r$", "CR before the line end: \\r is an ordinary byte"),
+        new("", @"^\s*$", "blank lines, including \\r-only lines", Known: EmptyPayload),
+        new("", "^$", "empty lines", Known: EmptyPayload),
+        new("", "^[A-Z][a-z]+:", "header-like line start"),
+
+        // Repetition.
+        new("", @"\d{4}-\d{2}-\d{2}", "dates"),
+        new("", "[aeiou]{4,}", "open-ended count"),
+        new("", "<h[1-6]>", "class in a tag"),
+        new("", @"https?://[a-z0-9.-]+\.(com|org|net)\b", "URL-like with group and \\b"),
+        new("", @"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "e-mail pattern"),
+        new("", @"\+1-555-01\d\d", "planted phone numbers"),
+        new("", "^x*", "pattern that matches the empty string: every line", Known: EmptyPayload),
+
+        // Escapes.
+        new("", @"caf\u00e9", "\\u escape outside a class", Known: UnknownEscape),
+        new("", @"<\x2Fhtml>", "\\x escape outside a class", Known: UnknownEscape),
+        new("", @"\bthe\b", "\\b word boundaries"),
+        new("", @"\w+@\w+\.\w+", "\\w (Unicode in both)"),
+        new("", @"\t\S", "tab then non-space", Known: InvalidUtf8),
+        new("", @"\d+(\.\d+)?%", "\\d (Unicode in both) and a group"),
+        new("", @"\s{3,}\w", "\\s runs"),
+
+        // Dots.
+        new("", "C.awl", "dot inside a word"),
+        new("", @"\s.\s", "one character between spaces", Known: Utf16AndInvalidUtf8),
+        new("", "<title>.*</title>", "greedy dot", Known: InvalidUtf8),
+        new("", "caf.", "dot after a literal"),
+        new("", @"\S{40,}", "long non-space runs", Known: InvalidUtf8),
+    ];
+
+    public static DiffPattern Find(string flags, string pattern) =>
+        All.Single(p => p.Flags == flags && p.Pattern == pattern);
+}
