@@ -19,6 +19,7 @@ public static class SearchCommand
     private static readonly Option<bool> Fixed = new("--fixed-strings", "-F") { Description = "Patterns are literal strings, not regexes" };
     private static readonly Option<bool> IgnoreCase = new("--ignore-case", "-i") { Description = "Case-insensitive matching" };
     private static readonly Option<bool> Word = new("--word-regexp", "-w") { Description = "Only match whole words" };
+    private static readonly Option<bool> OnlyMatching = new("--only-matching", "-o") { Description = "Print only the matched text of each hit, not its line" };
     private static readonly Option<bool> Count = new("--count", "-c") { Description = "Print the number of matching lines per input" };
     private static readonly Option<bool> FilesWithMatches = new("--files-with-matches", "-l") { Description = "Print the target URI of each matching record" };
     private static readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print nothing; exit 0 on the first match" };
@@ -37,7 +38,7 @@ public static class SearchCommand
     public static void AddTo(Command root)
     {
         root.Arguments.Add(Args);
-        foreach (Option o in new Option[] { Regexp, PatternFile, Fixed, IgnoreCase, Word, Count, FilesWithMatches, Quiet, MaxCount, Json, Stats, Types, Mime, Url, Db, NoDb, Color, Threads, NoProgress })
+        foreach (Option o in new Option[] { Regexp, PatternFile, Fixed, IgnoreCase, Word, OnlyMatching, Count, FilesWithMatches, Quiet, MaxCount, Json, Stats, Types, Mime, Url, Db, NoDb, Color, Threads, NoProgress })
             root.Options.Add(o);
         root.SetAction(Run);
     }
@@ -104,7 +105,7 @@ public static class SearchCommand
             : pr.GetValue(Json) ? json = new JsonPrinter(stdout, scanId)
             : pr.GetValue(Count) ? new CountPrinter(outWriter, ansi, inputs.Count == 1)
             : pr.GetValue(FilesWithMatches) ? new UriListPrinter(outWriter)
-            : new LinePrinter(outWriter, ansi);
+            : new LinePrinter(outWriter, ansi, pr.GetValue(OnlyMatching));
         var diagnostics = new DiagnosticPrinter(err);
         var sinks = new List<IHitSink> { diagnostics, printer };
         if (dbSink is not null) sinks.Add(dbSink);

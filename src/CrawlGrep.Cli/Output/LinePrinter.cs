@@ -4,14 +4,15 @@ namespace CrawlGrep.Cli.Output;
 
 /// <summary>
 /// The default output, one line per hit like <c>rg --vimgrep</c>:
-/// <c>FILE:RECORD_OFFSET:TARGET_URI:context</c>, with the match highlighted on a terminal.
+/// <c>FILE:RECORD_OFFSET:TARGET_URI:context</c>, with the match highlighted on a terminal
+/// (with -o, the match alone in place of the context).
 /// </summary>
-public sealed class LinePrinter(TextWriter output, Ansi color) : IHitSink
+public sealed class LinePrinter(TextWriter output, Ansi color, bool onlyMatching = false) : IHitSink
 {
     public void OnHit(Hit hit)
     {
         var c = color;
-        string context = Highlight(hit, c);
+        string context = onlyMatching ? $"{c.Match}{hit.Match}{c.Reset}" : Highlight(hit, c);
         output.Write($"{c.Path}{hit.File}{c.Reset}:{c.Number}{hit.RecordOffset}{c.Reset}:{c.Uri}{hit.TargetUri ?? hit.RecordId ?? "-"}{c.Reset}:{context}\n");
     }
 

@@ -3,40 +3,63 @@ using System.Text.RegularExpressions;
 
 namespace CrawlGrep.Core.Matching;
 
-/// <summary>One user pattern, compiled once: the confirming regex and the byte literal that prefilters lines for it.</summary>
+/// <summary>One user pattern, compiled once: the confirming regex and the literals that prefilter lines for it.</summary>
 public sealed class CompiledPattern
 {
-    public CompiledPattern(int index, string text, MatchOptions options)
+    private readonly string _regexText;
+    private readonly RegexOptions _regexOptions;
+    private readonly TimeSpan _timeout;
+    private Regex? _fallback;
+    private Regex? _regex;
+
+    /// <param name="compile">Compile the regex to IL (worth it for a few patterns, not for thousands).</param>
+    public CompiledPattern(int index, string text, MatchOptions options, bool compile = true)
     {
         Index = index;
         Text = text;
         string core = options.FixedStrings ? Regex.Escape(text) : text;
         if (options.WordRegexp) core = $@"(?<!\w)(?:{core})(?!\w)";
-        var ro = RegexOptions.CultureInvariant | RegexOptions.Compiled;
-        if (options.IgnoreCase) ro |= RegexOptions.IgnoreCase;
-        Regex = RegexCache.Get(core, ro, options.RegexTimeout);
+        _regexText = core;
+        _regexOptions = RegexOptions.CultureInvariant | (options.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
+        _timeout = options.RegexTimeout;
+        _compile = compile;
+        // Parse now, so a bad pattern is reported before the scan; build the matcher when first needed
+        // (a plain literal never needs it: 10,000 -F terms must not cost 10,000 compilations).
+        if (!options.FixedStrings) RegexParser.Validate(core, _regexOptions); // an escaped literal always parses
 
-        string? literal = options.FixedStrings
-            ? (options.IgnoreCase ? LongestCaseSafeRun(text) : text)
-            : LiteralExtractor.RequiredLiteral(text, options.IgnoreCase);
-        if (!string.IsNullOrEmpty(literal) && !literal.Contains('\n'))
-        {
-            Literal = Encoding.UTF8.GetBytes(literal);
-            LiteralIgnoreCase = options.IgnoreCase;
-        }
-        // -F without -i/-w: the bytes themselves are the whole match, no regex needed.
+        var literals = PatternAnalyzer.RequiredLiterals(options.FixedStrings ? Regex.Escape(text) : text, options.IgnoreCase);
+        if (literals is not null && literals.All(l => !l.Contains('\n')))
+            Literals = literals.Select(Encoding.UTF8.GetBytes).ToArray();
+        // -F without -i/-w: the literal's occurrences are the matches, no regex needed.
         IsPlainLiteral = options.FixedStrings && !options.IgnoreCase && !options.WordRegexp && text.Length > 0 && !text.Contains('\n');
     }
 
     public int Index { get; }
     public string Text { get; }
-    public Regex Regex { get; }
-    /// <summary>Bytes every match contains (null: every line is a candidate).</summary>
-    public byte[]? Literal { get; }
-    /// <summary>The literal is ASCII and compared ignoring ASCII case.</summary>
-    public bool LiteralIgnoreCase { get; }
-    /// <summary>Matches are exactly the occurrences of <see cref="Literal"/>.</summary>
-    public bool IsPlainLiteral { get; }
+    private readonly bool _compile;
 
-    private static string? LongestCaseSafeRun(string text) => LiteralExtractor.RequiredLiteral(Regex.Escape(text), ignoreCase: true);
+    /// <summary>The backtracking regex, or the non-backtracking one once this pattern has timed out.</summary>
+    public Regex Regex => _regex ??= RegexCache.Get(_regexText, _regexOptions | (_compile ? RegexOptions.Compiled : RegexOptions.None), _timeout);
+    /// <summary>At least one of these occurs in every match (null: every line is a candidate).</summary>
+    public IReadOnlyList<byte[]>? Literals { get; }
+    /// <summary>Matches are exactly the non-overlapping occurrences of the single literal.</summary>
+    public bool IsPlainLiteral { get; }
+    /// <summary>True once the pattern has moved to the non-backtracking engine.</summary>
+    public bool UsesFallback => _fallback is not null && ReferenceEquals(Regex, _fallback);
+
+    /// <summary>
+    /// After a timeout: the same pattern on .NET's non-backtracking engine, which runs in linear time.
+    /// Null when the pattern uses constructs it lacks (backreferences, lookarounds, atomic groups).
+    /// </summary>
+    internal Regex? SwitchToNonBacktracking()
+    {
+        if (_fallback is not null) return _fallback;
+        try
+        {
+            _fallback = new Regex(_regexText, _regexOptions | RegexOptions.NonBacktracking, _timeout);
+        }
+        catch (NotSupportedException) { return null; }
+        _regex = _fallback;
+        return _fallback;
+    }
 }

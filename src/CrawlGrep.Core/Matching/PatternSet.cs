@@ -1,10 +1,18 @@
 using System.Text.RegularExpressions;
+using CrawlGrep.Core.Matching.Prefilters;
 
 namespace CrawlGrep.Core.Matching;
 
-/// <summary>All patterns of a scan (-e, -f, or the positional one), compiled once and shared by all workers.</summary>
+/// <summary>
+/// All patterns of a scan (-e, -f, or the positional one), compiled once and shared by all workers:
+/// each pattern's regex, and one literal searcher over the required literals of all of them (one
+/// literal: a vectorized search; a few: Teddy; thousands: Aho-Corasick).
+/// </summary>
 public sealed class PatternSet
 {
+    /// <summary>Up to this many patterns are compiled to IL; beyond, they are interpreted.</summary>
+    public const int CompileLimit = 64;
+
     public PatternSet(IReadOnlyList<string> patterns, MatchOptions options)
     {
         if (patterns.Count == 0) throw new ArgumentException("no pattern given");
@@ -12,14 +20,53 @@ public sealed class PatternSet
         var list = new List<CompiledPattern>(patterns.Count);
         for (int i = 0; i < patterns.Count; i++)
         {
-            try { list.Add(new CompiledPattern(i, patterns[i], options)); }
+            try { list.Add(new CompiledPattern(i, patterns[i], options, compile: patterns.Count <= CompileLimit)); }
             catch (RegexParseException e) { throw new PatternException(patterns[i], e.Message); }
         }
         Patterns = list;
+        Unfiltered = list.Where(p => p.Literals is null).ToArray();
+
+        // One searcher for every literal of every filtered pattern; equal literals share an id.
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var literals = new List<byte[]>();
+        var owners = new List<List<int>>();
+        var plainLiteralId = new int[list.Count];
+        Array.Fill(plainLiteralId, -1);
+        foreach (var p in list)
+        {
+            if (p.Literals is null) continue;
+            foreach (var lit in p.Literals)
+            {
+                string key = Convert.ToBase64String(lit);
+                if (!ids.TryGetValue(key, out int id))
+                {
+                    id = literals.Count;
+                    ids[key] = id;
+                    literals.Add(lit);
+                    owners.Add([]);
+                }
+                if (!owners[id].Contains(p.Index)) owners[id].Add(p.Index);
+                if (p.IsPlainLiteral) plainLiteralId[p.Index] = id;
+            }
+        }
+        if (literals.Count > 0)
+        {
+            Searcher = LiteralSearcherFactory.Create(literals, options.IgnoreCase);
+            LiteralOwners = owners.Select(o => o.ToArray()).ToArray();
+        }
+        PlainLiteralId = plainLiteralId;
     }
 
     public MatchOptions Options { get; }
     public IReadOnlyList<CompiledPattern> Patterns { get; }
+    /// <summary>Patterns with no required literal: their regex runs on every line.</summary>
+    public IReadOnlyList<CompiledPattern> Unfiltered { get; }
+    /// <summary>Finds the lines worth confirming; null when no pattern has a literal.</summary>
+    public ILiteralSearcher? Searcher { get; }
+    /// <summary>For each literal id, the patterns that require it.</summary>
+    public int[][] LiteralOwners { get; } = [];
+    /// <summary>For a plain-literal pattern, the id of its literal; else -1.</summary>
+    public int[] PlainLiteralId { get; }
 }
 
 /// <summary>A pattern that does not compile: the message names it.</summary>

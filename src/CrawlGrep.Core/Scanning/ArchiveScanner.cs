@@ -122,8 +122,7 @@ public sealed class ArchiveScanner : IDisposable
                 Warn(reader.CompressedBytesRead, $"read error: {e.Message}");
                 stats.Errors++;
             }
-            if (_matcher.Timeouts > 0)
-                Warn(0, $"pattern '{_matcher.LastTimeoutPattern}' timed out on {_matcher.Timeouts} line(s); those lines were skipped");
+            foreach (var report in _matcher.TakeReport().ToList()) Warn(0, report);
             stats.CompressedBytes = reader.CompressedBytesRead;
             _opt.Progress?.Add(stats.CompressedBytes - reportedBytes, 0, 0);
             stats.DecodedBytes = reader.DecodedBytes;

@@ -140,6 +140,9 @@ public class SearchCommandTests
         Assert.True(Count("a.c", Whirlwind) > Count("-F", "a.c", Whirlwind));
         Assert.Equal(0, Count("-F", "Escopet.", Whirlwind));
         Assert.True(Count("-w", "Escopet", Whirlwind) == 0 && Count("Escopet", Whirlwind) > 0);
+        var only = Cli.Run(tmp.Path, "--no-db", "-o", "-i", "escopet[a-z]", Whirlwind);
+        Assert.NotEmpty(only.Lines);
+        Assert.All(only.Lines, l => Assert.EndsWith(":Escopete", l, StringComparison.OrdinalIgnoreCase));
     }
 
     [Fact]

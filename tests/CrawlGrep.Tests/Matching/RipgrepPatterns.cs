@@ -84,24 +84,11 @@ public static class RipgrepPatterns
         "the current matcher runs .NET Regex over UTF-16: a class like [🚀🎉] holds the surrogate halves, so any " +
         "emoji sharing a high surrogate (😀, 👍) matches, and a low half alone is a match; ripgrep's class holds the code points",
         KnownWhere.NonBmpLines);
-    private static readonly Known InvalidUtf8 = new(
-        "the current matcher decodes invalid UTF-8 (Latin-1, EUC-JP, binary bodies) to U+FFFD, which '.', \\S " +
-        "and negated classes match; ripgrep matches only valid UTF-8 code points there",
-        KnownWhere.InvalidUtf8Lines);
     private static readonly Known Utf16AndInvalidUtf8 = new(
         "the current matcher runs .NET Regex over UTF-16, where '.' and negated classes match ONE UTF-16 unit, so a " +
         "character outside the BMP (emoji) is two of them (the low half alone gives a second, empty match), and it " +
         "decodes invalid UTF-8 to U+FFFD, which they match too; ripgrep matches one valid UTF-8 code point",
         KnownWhere.NonBmpLines | KnownWhere.InvalidUtf8Lines);
-    private static readonly Known UnknownEscape = new(
-        "the current LiteralExtractor does not know this escape and takes the letters or digits after it for a " +
-        "required literal (\\p{Lu} -> 'Lu', \\u00e9 -> '00e9', \\x2F -> '2Fhtml>'), so the prefilter drops the lines that match",
-        KnownWhere.Everywhere);
-    private static readonly Known EmptyPayload = new(
-        "the current matcher sees one empty line in an empty payload (0 bytes); ripgrep, like grep, sees no line " +
-        "in an empty file",
-        KnownWhere.EmptyPayloads);
-
     public static IReadOnlyList<DiffPattern> All { get; } =
     [
         // Plain literals.
@@ -154,7 +141,7 @@ public static class RipgrepPatterns
         new("", "[A-Z][a-z]+ [A-Z][a-z]+", "capitalised word pairs"),
         new("", "[àâçéèêëîïôûùüÿñæœ]", "class of accented letters"),
         new("", @"[\u3040-\u30FF]+", "kana range by \\u escape"),
-        new("", @"\p{Lu}\p{Ll}+", "Unicode general categories", Known: UnknownEscape),
+        new("", @"\p{Lu}\p{Ll}+", "Unicode general categories"),
         new("", @"[^\x00-\x7F]", "any non-ASCII character", Known: Utf16AndInvalidUtf8),
         new("", "[🚀🎉✨]", "class of emoji", Known: Utf16Class),
 
@@ -162,8 +149,8 @@ public static class RipgrepPatterns
         new("", "^<", "line start"),
         new("", ">$", "line end (a CRLF line ends in \\r, not >)"),
         new("", @"\r$", "CR before the line end: \\r is an ordinary byte"),
-        new("", @"^\s*$", "blank lines, including \\r-only lines", Known: EmptyPayload),
-        new("", "^$", "empty lines", Known: EmptyPayload),
+        new("", @"^\s*$", "blank lines, including \\r-only lines"),
+        new("", "^$", "empty lines"),
         new("", "^[A-Z][a-z]+:", "header-like line start"),
 
         // Repetition.
@@ -173,23 +160,23 @@ public static class RipgrepPatterns
         new("", @"https?://[a-z0-9.-]+\.(com|org|net)\b", "URL-like with group and \\b"),
         new("", @"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", "e-mail pattern"),
         new("", @"\+1-555-01\d\d", "planted phone numbers"),
-        new("", "^x*", "pattern that matches the empty string: every line", Known: EmptyPayload),
+        new("", "^x*", "pattern that matches the empty string: every line"),
 
         // Escapes.
-        new("", @"caf\u00e9", "\\u escape outside a class", Known: UnknownEscape),
-        new("", @"<\x2Fhtml>", "\\x escape outside a class", Known: UnknownEscape),
+        new("", @"caf\u00e9", "\\u escape outside a class"),
+        new("", @"<\x2Fhtml>", "\\x escape outside a class"),
         new("", @"\bthe\b", "\\b word boundaries"),
         new("", @"\w+@\w+\.\w+", "\\w (Unicode in both)"),
-        new("", @"\t\S", "tab then non-space", Known: InvalidUtf8),
+        new("", @"\t\S", "tab then non-space"),
         new("", @"\d+(\.\d+)?%", "\\d (Unicode in both) and a group"),
         new("", @"\s{3,}\w", "\\s runs"),
 
         // Dots.
         new("", "C.awl", "dot inside a word"),
         new("", @"\s.\s", "one character between spaces", Known: Utf16AndInvalidUtf8),
-        new("", "<title>.*</title>", "greedy dot", Known: InvalidUtf8),
+        new("", "<title>.*</title>", "greedy dot"),
         new("", "caf.", "dot after a literal"),
-        new("", @"\S{40,}", "long non-space runs", Known: InvalidUtf8),
+        new("", @"\S{40,}", "long non-space runs"),
     ];
 
     public static DiffPattern Find(string flags, string pattern) =>

@@ -1,0 +1,54 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using CrawlGrep.Core.Matching;
+
+namespace CrawlGrep.Bench;
+
+/// <summary>
+/// The matcher alone (literal prefilter, then regex on candidate lines only) over ≥ 100 MB of
+/// CC-shaped HTML in memory, one thread, for the pattern shapes users type.
+/// </summary>
+[Config(typeof(Config))]
+public class MatcherBenchmarks
+{
+    private sealed class Config : ManualConfig
+    {
+        public Config()
+        {
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1));
+            AddColumn(new GigabytesColumn());
+        }
+    }
+
+    private byte[] _text = [];
+    private readonly List<LineMatch> _output = new();
+    private LineMatcher _literal = null!, _ignoreCase = null!, _alternation = null!, _terms1000 = null!, _terms10000 = null!, _regex = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _text = HtmlCorpus.Bytes;
+        _literal = Matcher(["crawlgrep"], new MatchOptions { FixedStrings = true });
+        _ignoreCase = Matcher(["crawlgrep"], new MatchOptions { FixedStrings = true, IgnoreCase = true });
+        _alternation = Matcher(["crawlgrep|lorem ipsum|wikipedia|example\\.org|zeppelin|quokka|\\+1-555-01|narwhal"], new MatchOptions());
+        _terms1000 = Matcher(HtmlCorpus.Terms(1000), new MatchOptions { FixedStrings = true });
+        _terms10000 = Matcher(HtmlCorpus.Terms(10000), new MatchOptions { FixedStrings = true });
+        _regex = Matcher([@"[a-z0-9._]+@example\.(org|com|net)"], new MatchOptions());
+    }
+
+    private static LineMatcher Matcher(string[] patterns, MatchOptions options) => new(new PatternSet(patterns, options));
+
+    private int Run(LineMatcher m)
+    {
+        m.Match(_text, _output);
+        return _output.Count;
+    }
+
+    [Benchmark(Description = "-F literal")] public int Literal() => Run(_literal);
+    [Benchmark(Description = "-F -i literal")] public int IgnoreCase() => Run(_ignoreCase);
+    [Benchmark(Description = "8 alternated literals")] public int Alternation() => Run(_alternation);
+    [Benchmark(Description = "-F 1,000 literals")] public int Terms1000() => Run(_terms1000);
+    [Benchmark(Description = "-F 10,000 literals")] public int Terms10000() => Run(_terms10000);
+    [Benchmark(Description = "regex, required literal, rare matches")] public int RegexWithLiteral() => Run(_regex);
+}
