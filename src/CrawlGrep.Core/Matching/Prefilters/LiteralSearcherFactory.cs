@@ -11,6 +11,6 @@ public static class LiteralSearcherFactory
         0 => throw new ArgumentException("no literals", nameof(literals)),
         1 => new SingleLiteralSearcher(literals[0], ignoreAsciiCase),
         <= TeddyLimit => new TeddySearcher(literals, ignoreAsciiCase),
-        _ => new TeddySearcher(literals, ignoreAsciiCase), // until the Aho-Corasick automaton lands: correct, slower
+        _ => new AhoCorasickSearcher(literals, ignoreAsciiCase),
     };
 }
