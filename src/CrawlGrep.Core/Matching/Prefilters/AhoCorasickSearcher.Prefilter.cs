@@ -19,13 +19,15 @@ public sealed partial class AhoCorasickSearcher
     private const uint HashMultiplier = 0x9E3779B1u, HashMultiplier2 = 0x85EBCA77u;
 
     /// <summary>Slots per literal (rounded up to a power of two, 2^10 to 2^18 slots).</summary>
-    private const int SlotFactor = 16;
+    private const int SlotFactor = 32;
 
     private ulong _fold;                     // OR-ed into every byte the scan hashes when ignoring case (folds some non-letters too: only more candidates)
     private SearchValues<byte>? _startBytes; // k = 1: the first bytes of the literals (both cases)
     private uint[] _slots = [];
     private int _slotShift;                  // 32 - log2(slots)
     private uint _kMask;                     // the low k bytes of a 4-byte window
+    private Vector256<byte> _headWindows;    // shuffle: the k bytes at each of 8 positions, as 8 dwords (the rest zero)
+    private Vector256<byte> _nextWindows;    // shuffle: the 4 bytes after those k
 
     private long PrefilterBytes => 4L * _slots.Length + (_startBytes is null ? 0 : 256);
 
@@ -47,6 +49,17 @@ public sealed partial class AhoCorasickSearcher
         _slots = new uint[1 << slotsLog];
         _slotShift = 32 - slotsLog;
         _kMask = _k == 4 ? uint.MaxValue : (1u << (8 * _k)) - 1;
+        Span<byte> headShuffle = stackalloc byte[32], nextShuffle = stackalloc byte[32];
+        for (int lane = 0; lane < 2; lane++)
+            for (int p = 0; p < 4; p++)
+                for (int b = 0; b < 4; b++)
+                {
+                    int at = 16 * lane + 4 * p + b, position = 4 * lane + p;
+                    headShuffle[at] = b < _k ? (byte)(position + b) : (byte)0x80;
+                    nextShuffle[at] = (byte)(position + _k + b);
+                }
+        _headWindows = Vector256.Create<byte>(headShuffle);
+        _nextWindows = Vector256.Create<byte>(nextShuffle);
         foreach (var lit in _literals)
         {
             uint head = 0, next = 0;
@@ -62,13 +75,9 @@ public sealed partial class AhoCorasickSearcher
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Slot(uint head) => (int)((((head | (uint)_fold) & _kMask) * HashMultiplier) >> _slotShift);
 
-    /// <summary>0-15 from the low byte of <paramref name="next"/>.</summary>
+    /// <summary>0-15: the low nibble of the low byte of <paramref name="next"/> (the same in either ASCII case).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int ShortSignature(uint next)
-    {
-        uint b = (next | (uint)_fold) & 0xFF;
-        return (int)((b ^ (b >> 4)) & 15);
-    }
+    private static int ShortSignature(uint next) => (int)(next & 15);
 
     /// <summary>16-31 from the 4 bytes of <paramref name="next"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -111,39 +120,38 @@ public sealed partial class AhoCorasickSearcher
     /// </summary>
     private unsafe ulong CandidateMaskAvx2(ref byte h, int block, out int count)
     {
-        var headWindows = Vector256.Create((byte)0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8, 9, 10);
-        var nextWindows = Avx2.Add(headWindows, Vector256.Create((byte)_k));
-        var fold = Vector256.Create((uint)_fold);
-        var kMask = Vector256.Create(_kMask);
+        var headWindows = _headWindows;
+        var nextWindows = _nextWindows;
+        var fold = Vector256.Create((byte)_fold);
+        bool folding = _fold != 0;
         var mul1 = Vector256.Create(HashMultiplier);
         var mul2 = Vector256.Create(HashMultiplier2);
         var low4 = Vector256.Create(15u);
-        var low8 = Vector256.Create(0xFFu);
         var sixteen = Vector256.Create(16u);
         var slotShift = Vector128.CreateScalar((ulong)_slotShift).AsUInt32();
-        ulong mask = 0;
         fixed (uint* table = _slots)
         {
             for (int j = 0; j < 64; j += 8)
             {
                 var v = Vector256.Create(Unsafe.ReadUnaligned<Vector128<byte>>(ref Unsafe.Add(ref h, block + j)));
-                var head = Avx2.And(Avx2.Or(Avx2.Shuffle(v, headWindows).AsUInt32(), fold), kMask);
-                var next = Avx2.Or(Avx2.Shuffle(v, nextWindows).AsUInt32(), fold);
+                if (folding) v = Avx2.Or(v, fold);
+                var head = Avx2.Shuffle(v, headWindows).AsUInt32(); // the bytes past k zeroed by the shuffle
+                var next = Avx2.Shuffle(v, nextWindows).AsUInt32();
                 var slot = Avx2.ShiftRightLogical(Avx2.MultiplyLow(head, mul1), slotShift);
                 var words = Avx2.GatherVector256(table, slot.AsInt32(), 4);
-                var b = Avx2.And(next, low8);
-                var shortSig = Avx2.And(Avx2.Xor(b, Avx2.ShiftRightLogical(b, 4)), low4);
+                var shortSig = Avx2.And(next, low4);
                 var longSig = Avx2.Add(Avx2.ShiftRightLogical(Avx2.MultiplyLow(next, mul2), 28), sixteen);
                 var hit = Avx2.Or(Avx2.ShiftRightLogicalVariable(words, shortSig), Avx2.ShiftRightLogicalVariable(words, longSig));
                 uint m = (uint)Avx.MoveMask(Avx2.ShiftLeftLogical(hit, 31).AsSingle());
                 if (m != 0)
                 {
                     count = j + 8;
-                    return mask | (ulong)m << j;
+                    return (ulong)m << j;
                 }
             }
         }
         count = 64;
-        return mask;
+        return 0;
     }
+
 }
