@@ -23,7 +23,7 @@ public class AhoCorasickBenchmarks
         public Config()
         {
             AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(2).WithIterationCount(7).WithInvocationCount(1).WithUnrollFactor(1));
-            AddColumn(new TextThroughputColumn());
+            AddColumn(new RateColumn("MB/s", "Megabytes (10^6) of text scanned per second, from the mean time", () => AhoCorasickCorpus.Bytes, 1e6));
         }
     }
 
@@ -155,28 +155,4 @@ public static class AhoCorasickCorpus
     }
 
     private static bool IsWordByte(byte b) => b >= 0x80 || (uint)((b | 0x20) - 'a') <= 'z' - 'a';
-}
-
-/// <summary>MB/s of the in-memory text scanned by <see cref="AhoCorasickBenchmarks"/>.</summary>
-public sealed class TextThroughputColumn : IColumn
-{
-    public string Id => nameof(TextThroughputColumn);
-    public string ColumnName => "MB/s";
-    public bool AlwaysShow => true;
-    public ColumnCategory Category => ColumnCategory.Custom;
-    public int PriorityInCategory => 0;
-    public bool IsNumeric => true;
-    public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend => "Megabytes (10^6) of text scanned per second, from the mean time";
-    public bool IsAvailable(Summary summary) => true;
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
-    {
-        double? ns = summary[benchmarkCase]?.ResultStatistics?.Mean;
-        long bytes = AhoCorasickCorpus.Bytes;
-        return ns is null || bytes == 0 ? "-" : $"{bytes / (ns.Value / 1e9) / 1e6:0}";
-    }
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) => GetValue(summary, benchmarkCase);
 }
