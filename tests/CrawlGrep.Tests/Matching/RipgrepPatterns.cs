@@ -84,11 +84,11 @@ public static class RipgrepPatterns
         "the current matcher runs .NET Regex over UTF-16: a class like [🚀🎉] holds the surrogate halves, so any " +
         "emoji sharing a high surrogate (😀, 👍) matches, and a low half alone is a match; ripgrep's class holds the code points",
         KnownWhere.NonBmpLines);
-    private static readonly Known Utf16AndInvalidUtf8 = new(
+    private static readonly Known Utf16Dot = new(
         "the current matcher runs .NET Regex over UTF-16, where '.' and negated classes match ONE UTF-16 unit, so a " +
-        "character outside the BMP (emoji) is two of them (the low half alone gives a second, empty match), and it " +
-        "decodes invalid UTF-8 to U+FFFD, which they match too; ripgrep matches one valid UTF-8 code point",
-        KnownWhere.NonBmpLines | KnownWhere.InvalidUtf8Lines);
+        "character outside the BMP (emoji) is two of them (the low half alone gives a second, empty match); " +
+        "ripgrep matches one UTF-8 code point",
+        KnownWhere.NonBmpLines);
     public static IReadOnlyList<DiffPattern> All { get; } =
     [
         // Plain literals.
@@ -142,7 +142,7 @@ public static class RipgrepPatterns
         new("", "[àâçéèêëîïôûùüÿñæœ]", "class of accented letters"),
         new("", @"[\u3040-\u30FF]+", "kana range by \\u escape"),
         new("", @"\p{Lu}\p{Ll}+", "Unicode general categories"),
-        new("", @"[^\x00-\x7F]", "any non-ASCII character", Known: Utf16AndInvalidUtf8),
+        new("", @"[^\x00-\x7F]", "any non-ASCII character", Known: Utf16Dot),
         new("", "[🚀🎉✨]", "class of emoji", Known: Utf16Class),
 
         // Anchors.
@@ -173,7 +173,7 @@ public static class RipgrepPatterns
 
         // Dots.
         new("", "C.awl", "dot inside a word"),
-        new("", @"\s.\s", "one character between spaces", Known: Utf16AndInvalidUtf8),
+        new("", @"\s.\s", "one character between spaces", Known: Utf16Dot),
         new("", "<title>.*</title>", "greedy dot"),
         new("", "caf.", "dot after a literal"),
         new("", @"\S{40,}", "long non-space runs"),
