@@ -66,6 +66,14 @@ public sealed class LineMatcher : IDisposable
             int nl = window[cand..].IndexOf((byte)'\n');
             int lineEnd = nl < 0 ? window.Length : cand + nl;
             var line = window[lineStart..lineEnd];
+            pos = lineEnd + 1;
+
+            // One regex pattern: the candidate line is all there is to know.
+            if (_set.Patterns.Count == 1 && !_set.Patterns[0].IsPlainLiteral)
+            {
+                MatchLine(window, lineStart, lineEnd, _set.Patterns[0], output);
+                continue;
+            }
 
             // Which patterns have a literal on this line?
             _lineHits.Clear();
@@ -81,7 +89,6 @@ public sealed class LineMatcher : IDisposable
                 else MatchLine(window, lineStart, lineEnd, pattern, output);
             }
             _touched.Clear();
-            pos = lineEnd + 1;
         }
     }
 
