@@ -87,6 +87,7 @@ public sealed partial class AhoCorasickSearcher
     /// Bit j set: position <paramref name="block"/> + j may begin a literal (j &lt; <paramref name="count"/> ≤ 64: the
     /// positions tested, from 8 on up to the first 8 with a candidate). Only positions a literal can start at are set.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ulong CandidateMask(ref byte h, int n, int block, out int count)
     {
         int last = n - _k;
@@ -118,6 +119,7 @@ public sealed partial class AhoCorasickSearcher
     /// <see cref="CandidateMask"/> up to 64 positions with 72 bytes readable, 8 a step: the 4-byte windows at 0 and k
     /// made from one 16-byte load by shuffles, hashed with vector multiplies, the slots fetched with one gather.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private unsafe ulong CandidateMaskAvx2(ref byte h, int block, out int count)
     {
         var headWindows = _headWindows;
