@@ -154,6 +154,7 @@ public sealed class SingleLiteralSearcher : ILiteralSearcher
         ref byte anchor2 = ref Unsafe.Add(ref h, _index2);
         for (; p <= last - W; p += 2 * W)
         {
+            Prefetch.Ahead(ref Unsafe.Add(ref anchor1, p));
             var eq0 = Vector256.Equals(Vector256.LoadUnsafe(ref anchor1, (nuint)p) | fold1, value1)
                     & Vector256.Equals(Vector256.LoadUnsafe(ref anchor2, (nuint)p) | fold2, value2);
             var eq1 = Vector256.Equals(Vector256.LoadUnsafe(ref anchor1, (nuint)(p + W)) | fold1, value1)
@@ -218,6 +219,7 @@ public sealed class SingleLiteralSearcher : ILiteralSearcher
         ref byte anchor2 = ref Unsafe.Add(ref h, _index2);
         for (; p <= last - W; p += 2 * W)
         {
+            Prefetch.Ahead(ref Unsafe.Add(ref anchor1, p));
             var eq0 = Vector128.Equals(Vector128.LoadUnsafe(ref anchor1, (nuint)p) | fold1, value1)
                     & Vector128.Equals(Vector128.LoadUnsafe(ref anchor2, (nuint)p) | fold2, value2);
             var eq1 = Vector128.Equals(Vector128.LoadUnsafe(ref anchor1, (nuint)(p + W)) | fold1, value1)

@@ -172,6 +172,7 @@ public sealed class TeddySearcher : ILiteralSearcher
         var high2 = TLength.Value > 2 ? Vector256.Create(_high[2], _high[2]) : default;
         for (; p <= last - W; p += 2 * W)
         {
+            Prefetch.Ahead(ref Unsafe.Add(ref fingerprints, p));
             var r0 = Block<TLength>(ref Unsafe.Add(ref fingerprints, p), nibble, low0, high0, low1, high1, low2, high2);
             var r1 = Block<TLength>(ref Unsafe.Add(ref fingerprints, p + W), nibble, low0, high0, low1, high1, low2, high2);
             if ((r0 | r1) != Vector256<byte>.Zero)
@@ -240,6 +241,7 @@ public sealed class TeddySearcher : ILiteralSearcher
         var high2 = TLength.Value > 2 ? _high[2] : default;
         for (; p <= last - W; p += 2 * W)
         {
+            Prefetch.Ahead(ref Unsafe.Add(ref fingerprints, p));
             var r0 = Block<TLength>(ref Unsafe.Add(ref fingerprints, p), nibble, low0, high0, low1, high1, low2, high2);
             var r1 = Block<TLength>(ref Unsafe.Add(ref fingerprints, p + W), nibble, low0, high0, low1, high1, low2, high2);
             if ((r0 | r1) != Vector128<byte>.Zero)
