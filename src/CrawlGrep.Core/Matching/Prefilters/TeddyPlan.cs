@@ -20,13 +20,17 @@ namespace CrawlGrep.Core.Matching.Prefilters;
 /// would only make two buckets fire where one did). Groups are placed most frequent first, each into the
 /// bucket where it adds least to the estimate, so frequent fingerprints get buckets of their own and rare
 /// ones share. Each fingerprint length from 1 to <see cref="MaxFingerprintLength"/> (at most the shortest
-/// literal) and each offset that fits the shortest literal is tried; the cheapest plan wins.
+/// literal) and each offset up to <see cref="MaxOffset"/> that fits the shortest literal is tried; the cheapest
+/// plan wins.
 /// </para>
 /// </summary>
 internal sealed class TeddyPlan
 {
     public const int MaxBuckets = 8;
     public const int MaxFingerprintLength = 3;
+
+    /// <summary>The furthest offset tried (planning time grows with the offsets tried).</summary>
+    public const int MaxOffset = 8;
 
     // Estimated costs in nanoseconds, measured on the benchmark corpus (8 literals, AVX2): per haystack byte
     // and fingerprint byte scanned, per candidate start (leaving the vector loop, mispredicted branches,
@@ -64,7 +68,7 @@ internal sealed class TeddyPlan
         int shortest = literals.Min(l => l.Length);
         TeddyPlan? best = null;
         for (int length = 1; length <= Math.Min(MaxFingerprintLength, shortest); length++)
-            for (int offset = 0; offset + length <= shortest; offset++)
+            for (int offset = 0; offset + length <= shortest && offset <= MaxOffset; offset++)
             {
                 var plan = Make(literals, offset, length);
                 if (best is null || plan.EstimatedCost < best.EstimatedCost) best = plan;
