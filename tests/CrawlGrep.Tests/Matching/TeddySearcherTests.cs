@@ -5,47 +5,52 @@ namespace CrawlGrep.Tests.Matching;
 
 public class TeddySearcherTests
 {
+    private static byte[][] Bytes(params string[] literals) => literals.Select(Encoding.UTF8.GetBytes).ToArray();
+
     [Fact]
-    public void Agrees_with_the_naive_search()
+    public void EveryLiteralIsInExactlyOneBucketOfAtMostEight()
     {
-        var rng = new Random(17);
-        const string alphabet = "abcdeXYZ <>\n.é";
-        for (int round = 0; round < 1500; round++)
+        var rng = new Random(21);
+        for (int c = 0; c < 50; c++)
         {
-            bool ignoreCase = rng.Next(2) == 0;
-            int count = rng.Next(2, rng.Next(2) == 0 ? 9 : 70);
-            var literals = Enumerable.Range(0, count)
-                .Select(_ => Encoding.UTF8.GetBytes(new string(Enumerable.Range(0, rng.Next(1, 8)).Select(_ => alphabet[rng.Next(alphabet.Length)]).ToArray())))
-                .ToList();
-            if (rng.Next(4) == 0) literals.Add(literals[0]); // duplicates keep their own id
-            var hay = Encoding.UTF8.GetBytes(new string(Enumerable.Range(0, rng.Next(0, 300)).Select(_ => alphabet[rng.Next(alphabet.Length)]).ToArray())).ToList();
-            int[] favoured = [0, hay.Count, 15, 16, 17, 31, 32, 33, 63, 64, 65];
-            for (int k = rng.Next(4); k > 0; k--)
-            {
-                var lit = literals[rng.Next(literals.Count)];
-                int at = Math.Min(hay.Count, rng.Next(2) == 0 ? favoured[rng.Next(favoured.Length)] : rng.Next(hay.Count + 1));
-                hay.InsertRange(at, lit.Select(b => ignoreCase && rng.Next(2) == 0 && (uint)((b | 0x20) - 'a') <= 25 ? (byte)(b ^ 0x20) : b));
-            }
-            var bytes = hay.ToArray();
-            var searcher = new TeddySearcher(literals, ignoreCase);
-            var expected = NaiveLiteralSearch.FindAll(bytes, literals, ignoreCase);
-            var all = new List<LiteralHit>();
-            searcher.FindAll(bytes, all);
-            Assert.Equal(expected.Select(h => (h.Start, h.Literal)).Order(), all.Select(h => (h.Start, h.Literal)).Order());
-            Assert.True(NaiveLiteralSearch.IsValidFind(searcher.Find(bytes), expected, literals));
+            var pool = LiteralSearchChecks.Pool(rng);
+            var literals = Enumerable.Range(0, rng.Next(1, 65)).Select(_ => LiteralSearchChecks.RandomBytes(rng, pool, rng.Next(1, 12))).ToArray();
+            var teddy = new TeddySearcher(literals, rng.Next(2) == 0);
+            Assert.Equal(TeddyPlan.MaxBuckets, teddy.Plan.Buckets.Length);
+            Assert.Equal(Enumerable.Range(0, literals.Length), teddy.Plan.Buckets.SelectMany(b => b).Order());
+            Assert.InRange(teddy.Plan.Length, 1, Math.Min(TeddyPlan.MaxFingerprintLength, literals.Min(l => l.Length)));
+            Assert.InRange(teddy.Plan.Offset + teddy.Plan.Length, 1, literals.Min(l => l.Length));
         }
     }
 
     [Fact]
-    public void Random_text_without_the_literals_gives_no_hits()
+    public void LiteralsWithTheSameFingerprintShareABucket()
     {
-        var rng = new Random(5);
-        var text = Encoding.ASCII.GetBytes(new string(Enumerable.Range(0, 100_000).Select(_ => "abcdefgh \n"[rng.Next(10)]).ToArray()));
-        var literals = new[] { "xyz", "QQ", "zzz", "wvw", "jkl", "mno", "pqr", "stu" }.Select(Encoding.ASCII.GetBytes).ToList();
-        var s = new TeddySearcher(literals, ignoreAsciiCase: false);
-        Assert.Equal(-1, s.Find(text));
-        var all = new List<LiteralHit>();
-        s.FindAll(text, all);
-        Assert.Empty(all);
+        var teddy = new TeddySearcher(Bytes("abcdef", "abcxyz", "ABCqqq", "zzzzzz"), true, SimdWidth.Vector256, (0, 3));
+        var bucketOf = Enumerable.Range(0, 4).ToDictionary(id => id, id => Array.FindIndex(teddy.Plan.Buckets, b => b.Contains(id)));
+        Assert.Equal(bucketOf[0], bucketOf[1]);
+        Assert.Equal(bucketOf[0], bucketOf[2]);
+        Assert.NotEqual(bucketOf[0], bucketOf[3]);
+    }
+
+    [Fact]
+    public void UpToEightDistinctFingerprintsGetABucketEach()
+    {
+        var literals = Bytes("crawlgrep", "example.org", "Lorem ipsum", "+1-555-01", "password", "bitcoin", "javascript:", "copyright");
+        var teddy = new TeddySearcher(literals, false);
+        Assert.All(teddy.Plan.Buckets, b => Assert.Single(b));
+        Assert.Equal(3, teddy.Plan.Length);
+    }
+
+    [Fact]
+    public void FindsInAHaystackOfWebText()
+    {
+        var literals = Bytes("crawlgrep", "example.org", "Lorem ipsum");
+        var hay = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("<p class=\"x\">Some text about things.</p>\n", 50)) + "mail me at bob@EXAMPLE.ORG or try CrawlGrep");
+        foreach (var width in LiteralSearchChecks.Widths)
+        {
+            Assert.Equal(hay.Length - "example.org or try CrawlGrep".Length, new TeddySearcher(literals, true, width).Find(hay));
+            Assert.Equal(-1, new TeddySearcher(literals, false, width).Find(hay));
+        }
     }
 }
