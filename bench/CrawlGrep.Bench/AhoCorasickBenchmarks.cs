@@ -24,7 +24,7 @@ public class AhoCorasickBenchmarks
         {
             AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(15).WithInvocationCount(1).WithUnrollFactor(1));
             AddColumn(StatisticColumn.Median, StatisticColumn.Min,
-                new RateColumn("MB/s", "Megabytes (10^6) of text scanned per second, from the mean time", () => AhoCorasickCorpus.Bytes, 1e6));
+                new RateColumn("MB/s", "Megabytes (10^6) of text scanned per second, from the mean time", () => HtmlCorpus.Length, 1e6));
         }
     }
 
@@ -40,7 +40,7 @@ public class AhoCorasickBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _text = AhoCorasickCorpus.Load();
+        _text = HtmlCorpus.Bytes;
         _searcher = new AhoCorasickSearcher(AhoCorasickCorpus.LiteralSet(_text, Literals, seed: 7), IgnoreCase);
     }
 
@@ -65,32 +65,9 @@ public class AhoCorasickBenchmarks
     }
 }
 
-/// <summary>The in-memory text of <see cref="AhoCorasickBenchmarks"/> and its literal sets.</summary>
+/// <summary>The literal sets of <see cref="AhoCorasickBenchmarks"/> (the text is <see cref="HtmlCorpus"/>).</summary>
 public static class AhoCorasickCorpus
 {
-    public const long TargetBytes = 110L * 1000 * 1000;
-
-    /// <summary>The plain WARC, generated once (seed 1) and kept beside the other benchmark corpora.</summary>
-    public static string Path => System.IO.Path.Combine(BenchCorpus.Directory, $"seed1-{TargetBytes / 1_000_000}MB-plain",
-        CorpusGenerator.FileName(CorpusKinds.Warc, WarcCompression.Plain));
-
-    public static byte[] Load()
-    {
-        if (!File.Exists(Path))
-        {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            string tmp = Path + ".tmp";
-            using (var fs = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
-                new CorpusGenerator(new CorpusOptions { Seed = 1, TargetSize = TargetBytes, Kinds = CorpusKinds.Warc, Compression = WarcCompression.Plain })
-                    .Generate(fs, null, null);
-            File.Move(tmp, Path, overwrite: true);
-        }
-        return File.ReadAllBytes(Path);
-    }
-
-    /// <summary>Bytes of the text, or 0 before it was generated.</summary>
-    public static long Bytes => File.Exists(Path) ? new FileInfo(Path).Length : 0;
-
     /// <summary>
     /// <paramref name="count"/> distinct literals: half drawn uniformly from the words (4-20 letters, lower case or
     /// capitalized, UTF-8 included, seen at least twice) and the pairs of such words (one space between, seen at
