@@ -32,22 +32,4 @@ public static class HtmlCorpus
 
     /// <summary>Exact size of the text, read from the cached file (for rate columns in the host process).</summary>
     public static long Length => File.Exists(Path) ? new FileInfo(Path).Length : 0;
-
-    /// <summary>
-    /// A literal set of <paramref name="count"/> terms: half are words and word pairs that occur in the
-    /// corpus, half random strings that do not (fixed seed).
-    /// </summary>
-    public static string[] Terms(int count, int seed = 5)
-    {
-        var rng = new Random(seed);
-        var words = System.Text.Encoding.UTF8.GetString(Bytes, 0, 4_000_000)
-            .Split([' ', '\n', '\r', '<', '>', '"', '=', '/', '.', ',', ':', ';', '(', ')'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(w => w.Length >= 4 && w.All(char.IsLetter)).Distinct().ToArray();
-        var terms = new HashSet<string>();
-        while (terms.Count < count / 2)
-            terms.Add(rng.Next(3) == 0 ? $"{words[rng.Next(words.Length)]} {words[rng.Next(words.Length)]}" : words[rng.Next(words.Length)] + words[rng.Next(words.Length)][..2]);
-        while (terms.Count < count)
-            terms.Add(new string(Enumerable.Range(0, rng.Next(6, 12)).Select(_ => (char)('a' + rng.Next(26))).ToArray()));
-        return terms.ToArray();
-    }
 }

@@ -78,9 +78,11 @@ public static class SearchCommand
 
         var inputs = InputExpander.Expand(positional, out var skipped);
         var progress = new ScanProgress();
-        var options = new ScanOptions { Patterns = set, Filter = filter, MaxLinesPerFile = pr.GetValue(MaxCount), Progress = progress };
-
         bool quiet = pr.GetValue(Quiet);
+        // Counting or listing with nothing recorded needs only the matching lines, not every match on them.
+        bool linesOnly = pr.GetValue(NoDb) && !pr.GetValue(Json) && (quiet || pr.GetValue(Count) || pr.GetValue(FilesWithMatches));
+        var options = new ScanOptions { Patterns = set, Filter = filter, MaxLinesPerFile = pr.GetValue(MaxCount), Progress = progress, LinesOnly = linesOnly };
+
         bool color = pr.GetValue(Color) switch { "always" => true, "never" => false, _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null };
         var stdout = Console.OpenStandardOutput();
         var outWriter = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16) { AutoFlush = false };

@@ -5,12 +5,12 @@ namespace CrawlGrep.Cli.Output;
 /// <summary><c>-c</c>: matching lines per input, as grep counts them (<c>FILE:N</c>; just N for a single input).</summary>
 public sealed class CountPrinter(TextWriter output, Ansi color, bool singleInput) : IHitSink
 {
-    private readonly Dictionary<string, (long Lines, string LastKey)> _counts = new();
+    private readonly Dictionary<string, (long Lines, (long, long) LastKey)> _counts = new();
 
     public void OnHit(Hit hit)
     {
-        string key = $"{hit.RecordOffset}:{hit.LineOffset}";
-        _counts.TryGetValue(hit.File, out var c);
+        var key = (hit.RecordOffset, hit.LineOffset);
+        if (!_counts.TryGetValue(hit.File, out var c)) c = (0, (-1, -1));
         if (c.LastKey != key) c = (c.Lines + 1, key);
         _counts[hit.File] = c;
     }

@@ -30,9 +30,15 @@ public sealed class CompiledPattern
         var literals = PatternAnalyzer.RequiredLiterals(options.FixedStrings ? Regex.Escape(text) : text, options.IgnoreCase);
         if (literals is not null && literals.All(l => !l.Contains('\n')))
             Literals = literals.Select(Encoding.UTF8.GetBytes).ToArray();
-        // -F without -i/-w: the literal's occurrences are the matches, no regex needed.
-        IsPlainLiteral = options.FixedStrings && !options.IgnoreCase && !options.WordRegexp && text.Length > 0 && !text.Contains('\n');
+        // -F without -w: the literal's occurrences are the matches, no regex needed. Under -i only when ASCII
+        // case folding is the whole story: ASCII text without k or s (their case classes hold K and ſ).
+        IsPlainLiteral = options.FixedStrings && !options.WordRegexp && text.Length > 0 && !text.Contains('\n')
+            && Literals is [var only] && only.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(text))
+            && (!options.IgnoreCase || FoldsLikeAscii(text));
     }
+
+    private static bool FoldsLikeAscii(string text) =>
+        text.All(c => char.IsAscii(c) && c is not ('k' or 'K' or 's' or 'S'));
 
     public int Index { get; }
     public string Text { get; }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Text.Unicode;
@@ -13,18 +14,27 @@ namespace CrawlGrep.Core.Matching;
 /// </summary>
 public sealed class LineMatcher : IDisposable
 {
+    /// <summary>Bytes of whole lines whose literal occurrences are listed in one pass.</summary>
+    private const int CensusChunk = 64 * 1024;
+
     private readonly PatternSet _set;
     private char[] _chars = ArrayPool<char>.Shared.Rent(16 * 1024);
     private readonly List<LiteralHit> _lineHits = new();
-    private readonly bool[] _present;
+    // Per pattern: the line stamp it was last seen on, and (plain literals) where its next match may start.
+    private readonly uint[] _lineStamp;
+    private readonly int[] _nextStart;
+    private uint _stamp;
+    private readonly bool _allPlainLiterals;
+    private readonly int _longestLiteral;
     private readonly List<int> _touched = new();
-    private readonly Comparison<LineMatch> _order = (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Pattern.CompareTo(b.Pattern);
-    private readonly Comparison<LiteralHit> _byStart = (a, b) => a.Start.CompareTo(b.Start);
 
     public LineMatcher(PatternSet set)
     {
         _set = set;
-        _present = new bool[set.Patterns.Count];
+        _allPlainLiterals = set.Searcher is not null && set.Patterns.All(p => p.IsPlainLiteral);
+        _longestLiteral = set.Searcher?.Literals.Max(l => l.Length) ?? 0;
+        _lineStamp = new uint[set.Patterns.Count];
+        _nextStart = new int[set.Patterns.Count];
     }
 
     /// <summary>Lines abandoned because a regex ran past its timeout with no linear-time engine to fall back on.</summary>
@@ -44,16 +54,29 @@ public sealed class LineMatcher : IDisposable
         Timeouts = 0;
     }
 
-    /// <summary>Finds all matches in <paramref name="window"/> (ordered by offset, then pattern) into <paramref name="output"/>.</summary>
-    public void Match(ReadOnlySpan<byte> window, List<LineMatch> output)
+    /// <summary>
+    /// Finds all matches in <paramref name="window"/> (ordered by offset, then pattern) into <paramref name="output"/>.
+    /// With <paramref name="firstPerLine"/> (grep -c, -l, -q: which lines match is all that is wanted) a matching
+    /// line gets one match, and the rest of it is not searched where that can be avoided.
+    /// </summary>
+    public void Match(ReadOnlySpan<byte> window, List<LineMatch> output, bool firstPerLine = false)
     {
         output.Clear();
+        if (firstPerLine && _allPlainLiterals)
+        {
+            FirstLiteralPerLine(window, _set.Searcher!, output);
+            return;
+        }
         foreach (var p in _set.Unfiltered) MatchEveryLine(window, p, output);
         if (_set.Searcher is { } searcher) MatchCandidateLines(window, searcher, output);
-        if (output.Count > 1 && (_set.Patterns.Count > 1)) output.Sort(_order);
+        // Candidate lines come in order, each sorted; only patterns that run on every line interleave.
+        if (output.Count > 1 && (_set.Unfiltered.Count > 1 || (_set.Unfiltered.Count == 1 && _set.Searcher is not null)))
+            CollectionsMarshal.AsSpan(output).Sort(default(ByStartThenPattern));
+        if (firstPerLine) KeepFirstPerLine(output);
     }
 
-    private void MatchCandidateLines(ReadOnlySpan<byte> window, ILiteralSearcher searcher, List<LineMatch> output)
+    /// <summary>Plain literals only: the occurrence the searcher finds first on a line decides it; the rest of the line is skipped.</summary>
+    private void FirstLiteralPerLine(ReadOnlySpan<byte> window, ILiteralSearcher searcher, List<LineMatch> output)
     {
         int pos = 0;
         while (pos < window.Length)
@@ -65,45 +88,151 @@ public sealed class LineMatcher : IDisposable
             int lineStart = back < 0 ? pos : pos + back + 1;
             int nl = window[cand..].IndexOf((byte)'\n');
             int lineEnd = nl < 0 ? window.Length : cand + nl;
-            var line = window[lineStart..lineEnd];
             pos = lineEnd + 1;
-
-            // One regex pattern: the candidate line is all there is to know.
-            if (_set.Patterns.Count == 1 && !_set.Patterns[0].IsPlainLiteral)
-            {
-                MatchLine(window, lineStart, lineEnd, _set.Patterns[0], output);
-                continue;
-            }
-
-            // Which patterns have a literal on this line?
+            // Which literal starts at the candidate: a search of the few bytes a literal can span from there.
             _lineHits.Clear();
-            searcher.FindAll(line, _lineHits);
+            searcher.FindAll(window[cand..Math.Min(lineEnd, cand + _longestLiteral)], _lineHits);
+            int pattern = int.MaxValue, length = 0;
             foreach (var hit in _lineHits)
-                foreach (int p in _set.LiteralOwners[hit.Literal])
-                    if (!_present[p]) { _present[p] = true; _touched.Add(p); }
-            foreach (int p in _touched)
             {
-                _present[p] = false;
-                var pattern = _set.Patterns[p];
-                if (pattern.IsPlainLiteral) AddLiteralOccurrences(pattern, _set.PlainLiteralId[p], lineStart, lineEnd, output);
-                else MatchLine(window, lineStart, lineEnd, pattern, output);
+                if (hit.Start != 0) continue;
+                int owner = _set.LiteralOwners[hit.Literal][0];
+                if (owner < pattern) (pattern, length) = (owner, searcher.Literals[hit.Literal].Length);
             }
-            _touched.Clear();
+            if (pattern == int.MaxValue) throw new InvalidOperationException("literal searcher reported a candidate that is no occurrence");
+            output.Add(new LineMatch(pattern, cand, length, lineStart, lineEnd));
         }
     }
 
-    /// <summary>A plain literal's matches on a line: its leftmost non-overlapping occurrences, as grep -o gives them.</summary>
-    private void AddLiteralOccurrences(CompiledPattern p, int literalId, int lineStart, int lineEnd, List<LineMatch> output)
+    /// <summary>Keeps the first match of each line (the list is in order).</summary>
+    private static void KeepFirstPerLine(List<LineMatch> output)
     {
-        int length = _set.Searcher!.Literals[literalId].Length;
-        _lineHits.Sort(_byStart);
-        int next = 0;
-        foreach (var hit in _lineHits)
+        var all = CollectionsMarshal.AsSpan(output);
+        int kept = 0;
+        for (int i = 0; i < all.Length; i++)
+            if (kept == 0 || all[i].LineStart != all[kept - 1].LineStart) all[kept++] = all[i];
+        output.RemoveRange(kept, output.Count - kept);
+    }
+
+    private void MatchCandidateLines(ReadOnlySpan<byte> window, ILiteralSearcher searcher, List<LineMatch> output)
+    {
+        // One regex pattern: the candidate line is all there is to know.
+        bool censusNeeded = _set.Patterns.Count > 1 || _set.Patterns[0].IsPlainLiteral;
+        int pos = 0;
+        while (pos < window.Length)
         {
-            if (hit.Literal != literalId || hit.Start < next) continue;
-            output.Add(new LineMatch(p.Index, lineStart + hit.Start, length, lineStart, lineEnd));
-            next = hit.Start + length;
+            int k = searcher.Find(window[pos..]);
+            if (k < 0) return;
+            int cand = pos + k;
+            int back = window[pos..cand].LastIndexOf((byte)'\n');
+            int lineStart = back < 0 ? pos : pos + back + 1;
+            if (censusNeeded)
+            {
+                pos = MatchChunkByCensus(window, searcher, lineStart, output) + 1;
+                continue;
+            }
+            int nl = window[cand..].IndexOf((byte)'\n');
+            int lineEnd = nl < 0 ? window.Length : cand + nl;
+            MatchLine(window, lineStart, lineEnd, _set.Patterns[0], output);
+            pos = lineEnd + 1;
         }
+    }
+
+    /// <summary>
+    /// Several patterns, or plain literals: from <paramref name="chunkStart"/> (a line start) lists every literal
+    /// occurrence of the next <see cref="CensusChunk"/> bytes of whole lines in one pass, then takes them line by line.
+    /// Returns where the chunk ends (a '\n' or the window's end).
+    /// </summary>
+    private int MatchChunkByCensus(ReadOnlySpan<byte> window, ILiteralSearcher searcher, int chunkStart, List<LineMatch> output)
+    {
+        int chunkEnd = window.Length;
+        if (window.Length - chunkStart > CensusChunk)
+        {
+            int nl = window[(chunkStart + CensusChunk)..].IndexOf((byte)'\n');
+            if (nl >= 0) chunkEnd = chunkStart + CensusChunk + nl;
+        }
+        var chunk = window[chunkStart..chunkEnd];
+        _lineHits.Clear();
+        searcher.FindAll(chunk, _lineHits);
+        // By start, then literal: a LiteralHit is (Literal, Start) in 8 bytes, so as a little-endian ulong it sorts so.
+        var hits = CollectionsMarshal.AsSpan(_lineHits);
+        MemoryMarshal.Cast<LiteralHit, ulong>(hits).Sort();
+
+        int lineStart = 0, lineEnd = -1; // relative to the chunk
+        int i = 0;
+        while (i < hits.Length)
+        {
+            int start = hits[i].Start;
+            if (start > lineEnd)
+            {
+                int back = chunk[(lineEnd + 1)..start].LastIndexOf((byte)'\n');
+                lineStart = back < 0 ? lineEnd + 1 : lineEnd + 1 + back + 1;
+                int nl = chunk[start..].IndexOf((byte)'\n');
+                lineEnd = nl < 0 ? chunk.Length : start + nl;
+            }
+            int j = i + 1;
+            while (j < hits.Length && hits[j].Start < lineEnd) j++;
+            MatchLineCensus(window, hits[i..j], chunkStart + lineStart, chunkStart + lineEnd, chunkStart, searcher, output);
+            i = j;
+        }
+        return chunkEnd;
+    }
+
+    /// <summary>
+    /// One candidate line and the literal occurrences on it (sorted; <paramref name="hitBase"/> is where their offsets
+    /// count from): those of plain literals are matches as they stand, and each regex pattern owning one runs on the line.
+    /// </summary>
+    private void MatchLineCensus(ReadOnlySpan<byte> window, ReadOnlySpan<LiteralHit> hits, int lineStart, int lineEnd, int hitBase,
+        ILiteralSearcher searcher, List<LineMatch> output)
+    {
+        NextLineStamp();
+        int first = output.Count;
+        bool ordered = true;
+        int lastStart = -1, lastPattern = -1;
+        var literals = searcher.Literals;
+        foreach (var hit in hits)
+        {
+            int start = hitBase + hit.Start;
+            foreach (int p in _set.LiteralOwners[hit.Literal])
+            {
+                bool seen = _lineStamp[p] == _stamp;
+                _lineStamp[p] = _stamp;
+                if (!_set.Patterns[p].IsPlainLiteral)
+                {
+                    if (!seen) _touched.Add(p); // its regex runs once, below
+                    continue;
+                }
+                // A plain literal's matches are its leftmost non-overlapping occurrences, as grep -o gives them.
+                if (seen && start < _nextStart[p]) continue;
+                int length = literals[hit.Literal].Length;
+                _nextStart[p] = start + length;
+                if (start == lastStart ? p < lastPattern : start < lastStart) ordered = false;
+                lastStart = start;
+                lastPattern = p;
+                output.Add(new LineMatch(p, start, length, lineStart, lineEnd));
+            }
+        }
+        if (_touched.Count > 0)
+        {
+            foreach (int p in _touched) MatchLine(window, lineStart, lineEnd, _set.Patterns[p], output);
+            _touched.Clear();
+            ordered = false;
+        }
+        if (!ordered && output.Count - first > 1)
+            CollectionsMarshal.AsSpan(output)[first..].Sort(default(ByStartThenPattern));
+    }
+
+    /// <summary>A new value for <see cref="_lineStamp"/>: marks which patterns were seen on the current line without clearing.</summary>
+    private void NextLineStamp()
+    {
+        if (++_stamp != 0) return;
+        Array.Clear(_lineStamp);
+        _stamp = 1;
+    }
+
+    private readonly struct ByStartThenPattern : IComparer<LineMatch>
+    {
+        public int Compare(LineMatch a, LineMatch b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : a.Pattern.CompareTo(b.Pattern);
     }
 
     private void MatchEveryLine(ReadOnlySpan<byte> window, CompiledPattern p, List<LineMatch> output)

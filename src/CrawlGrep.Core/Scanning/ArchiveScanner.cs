@@ -187,7 +187,7 @@ public sealed class ArchiveScanner : IDisposable
         }
         stats.RecordsScanned++;
         stats.PayloadBytes += payload.Length;
-        _matcher.Match(payload, _matches);
+        _matcher.Match(payload, _matches, _opt.LinesOnly);
         if (_matches.Count > 0) AddHits(h, payload, 0, file, crawl, mediaType ?? MediaTypeOf(h, block, http));
     }
 
@@ -240,7 +240,7 @@ public sealed class ArchiveScanner : IDisposable
                 }
                 var window = data[..cut];
                 stats.PayloadBytes += window.Length;
-                _matcher.Match(window, _matches);
+                _matcher.Match(window, _matches, _opt.LinesOnly);
                 if (_matches.Count > 0) AddHits(h, window, payloadBase, file, crawl, mediaType);
                 if (last) break;
                 payloadBase += cut;
@@ -276,7 +276,7 @@ public sealed class ArchiveScanner : IDisposable
             if (problem is not null) _warn!(reader.CompressedOffset, $"{h.TargetUri ?? "record"}: {problem}");
             stats.RecordsScanned++;
             stats.PayloadBytes += payload.Length;
-            _matcher.Match(payload, _matches);
+            _matcher.Match(payload, _matches, _opt.LinesOnly);
             if (_matches.Count > 0) AddHits(h, payload, 0, file, crawl, mediaType);
         }
         finally { ArrayPool<byte>.Shared.Return(block); }
@@ -303,10 +303,10 @@ public sealed class ArchiveScanner : IDisposable
                 ContentType = mediaType,
                 PatternIndex = m.Pattern,
                 Pattern = pattern.Text,
-                Match = HitText.Capped(window.Slice(m.Start, m.Length), _opt.MaxMatchBytes),
+                Match = _opt.LinesOnly ? "" : HitText.Capped(window.Slice(m.Start, m.Length), _opt.MaxMatchBytes),
                 MatchOffset = payloadBase + m.Start,
                 LineOffset = payloadBase + m.LineStart,
-                Context = HitText.Context(line, m.Start - m.LineStart, m.Length, _opt.ContextBytes, _opt.MaxMatchBytes),
+                Context = _opt.LinesOnly ? "" : HitText.Context(line, m.Start - m.LineStart, m.Length, _opt.ContextBytes, _opt.MaxMatchBytes),
             });
         }
     }

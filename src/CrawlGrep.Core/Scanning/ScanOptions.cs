@@ -9,6 +9,11 @@ public sealed record ScanOptions
     public RecordFilter Filter { get; init; } = new();
     /// <summary>Stop reading an input after this many matching lines (grep -m); null: no limit.</summary>
     public long? MaxLinesPerFile { get; init; }
+    /// <summary>
+    /// Only which lines match is wanted (grep -c, -l, -q with no database to fill): each matching line gives one
+    /// hit, without match text or context, and the matcher may skip the rest of a line once it has a match.
+    /// </summary>
+    public bool LinesOnly { get; init; }
     /// <summary>The context column holds at most this many bytes of the line on each side of the match.</summary>
     public int ContextBytes { get; init; } = 100;
     /// <summary>The match column is cut to this many bytes.</summary>

@@ -78,6 +78,14 @@ public class SearchCommandTests
         var uris = Cli.Run(tmp.Path, "--no-db", "-l", "Escopete", Whirlwind, Wet);
         Assert.Equal(["https://an.wikipedia.org/wiki/Escopete", "https://an.wikipedia.org/wiki/Escopete"], uris.Lines);
 
+        // Without a database, -c needs only the matching lines; with one, every match is listed first: the counts agree.
+        string[] set = ["-c", "-F", "-e", "Escopete", "-e", "the", "-e", "de", "-e", "Wikipedia"];
+        var counted = Cli.Run(tmp.Path, ["--no-db", .. set, Whirlwind, Wet]);
+        var recorded = Cli.Run(tmp.Path, ["--db", tmp.File("count.duckdb"), .. set, Whirlwind, Wet]);
+        Assert.Equal(0, counted.ExitCode);
+        Assert.Equal(recorded.Lines.Order(), counted.Lines.Order()); // inputs scanned in parallel print in the order they finish
+        Assert.True(long.Parse(counted.Lines.Single(l => l.StartsWith($"{Whirlwind}:"))[(Whirlwind.Length + 1)..]) > lines);
+
         var max = Cli.Run(tmp.Path, "--no-db", "-m", "1", "Escopete", Whirlwind);
         Assert.Equal(0, max.ExitCode);
         Assert.Single(max.Lines.Select(l => l.Split(':')[1]).Distinct());

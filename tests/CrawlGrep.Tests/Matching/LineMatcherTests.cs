@@ -100,4 +100,49 @@ public class LineMatcherTests
         var hits = Run(["日本語", "crawlgrep", "straße"], new MatchOptions { IgnoreCase = true }, text);
         Assert.Equal(["日本語", "crawlgrep", "Straße"], hits.Select(h => Encoding.UTF8.GetString(text, h.Start, h.Length)));
     }
+
+    [Fact]
+    public void Literal_sets_give_every_occurrence_per_pattern_and_first_per_line_gives_the_same_lines()
+    {
+        var rng = new Random(5);
+        for (int round = 0; round < 80; round++)
+        {
+            // Teddy-sized and Aho-Corasick-sized sets over a small alphabet, so occurrences overlap and crowd lines.
+            int count = rng.Next(2) == 0 ? rng.Next(2, 40) : rng.Next(65, 400);
+            bool ignoreCase = rng.Next(3) == 0;
+            string alphabet = ignoreCase ? "abcs" : "abcd"; // under -i, literals with an s need the regex (s also matches ſ)
+            var literals = new HashSet<string>();
+            while (literals.Count < count)
+                literals.Add(new string(Enumerable.Range(0, rng.Next(1, 7)).Select(_ => alphabet[rng.Next(alphabet.Length)]).ToArray()));
+            var patterns = literals.ToArray();
+            string textChars = alphabet + "xyz  \n";
+            var text = new string(Enumerable.Range(0, rng.Next(0, 4000)).Select(_ => textChars[rng.Next(textChars.Length)]).ToArray());
+            if (ignoreCase) text = new string(text.Select(c => rng.Next(2) == 0 ? char.ToUpperInvariant(c) : c).ToArray());
+            var bytes = Encoding.ASCII.GetBytes(text);
+            var options = new MatchOptions { FixedStrings = true, IgnoreCase = ignoreCase };
+
+            var expected = new List<(int Pattern, int Start)>();
+            int lineStart = 0;
+            foreach (var line in text.Split('\n'))
+            {
+                var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
+                for (int p = 0; p < patterns.Length; p++)
+                    for (int at = line.IndexOf(patterns[p], comparison); at >= 0; at = line.IndexOf(patterns[p], at + patterns[p].Length, comparison))
+                        expected.Add((p, lineStart + at));
+                lineStart += line.Length + 1;
+            }
+            expected = expected.OrderBy(e => e.Start).ThenBy(e => e.Pattern).ToList();
+
+            using var m = new LineMatcher(new PatternSet(patterns, options));
+            var output = new List<LineMatch>();
+            m.Match(bytes, output);
+            Assert.Equal(expected, output.Select(o => (o.Pattern, o.Start)));
+            var lines = output.Select(o => o.LineStart).Distinct().ToList();
+
+            m.Match(bytes, output, firstPerLine: true);
+            Assert.Equal(lines, output.Select(o => o.LineStart));
+            foreach (var o in output)
+                Assert.Equal(patterns[o.Pattern], text.Substring(o.Start, o.Length), ignoreCase: ignoreCase);
+        }
+    }
 }

@@ -32,14 +32,14 @@ namespace CrawlGrep.Core.Matching.Prefilters;
 /// that depth back, and the scan resumes there, so every occurrence is seen exactly once. Where candidates come so
 /// densely that the scan cannot pay for itself, the automaton alone runs the rest of the call.</para>
 /// <para><b>Memory</b>, see <see cref="MemoryBytes"/>; the literal sets of the benchmark (words, word pairs and
-/// random strings of ~10 bytes): 1,000 literals, 7,500 states: 1.2 MB; 10,000 literals, 61,000 states: 5.6 MB
-/// (6,500 dense rows of 126 classes 3.2 MB, 54,500 records 1 MB, slots 1 MB, entry table 128 KB). Bounds: dense
-/// rows ≤ 16 MB for the shallow states + 1 MB, ~20 bytes per deeper state, slots ≤ 1 MB.</para>
+/// random strings of ~10 bytes): 1,000 literals, 7,500 states, all dense: 3.5 MB; 10,000 literals, 61,000 states:
+/// 8.9 MB (13,200 dense rows of 126 classes 6.7 MB, 47,800 records, slots 1 MB, entry table 128 KB). Bounds: dense rows
+/// ≤ 16 MB for the shallow states + 8 MB, ~20 bytes per deeper state, slots ≤ 1 MB.</para>
 /// </remarks>
 public sealed partial class AhoCorasickSearcher : ILiteralSearcher
 {
     /// <summary>Dense table entries allowed beyond those of the states shallower than k.</summary>
-    public const int DenseBudget = 1 << 18;
+    public const int DenseBudget = 1 << 21;
 
     // The prefilter gives way to the automaton alone when, over a window of text, the automaton bytes run from
     // candidates plus CandidateCost per candidate exceed 1.5 × the window (measured on HTML: a candidate costs about
