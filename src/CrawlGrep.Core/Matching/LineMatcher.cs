@@ -25,14 +25,12 @@ public sealed class LineMatcher : IDisposable
     private readonly int[] _nextStart;
     private uint _stamp;
     private readonly bool _allPlainLiterals;
-    private readonly int _longestLiteral;
     private readonly List<int> _touched = new();
 
     public LineMatcher(PatternSet set)
     {
         _set = set;
         _allPlainLiterals = set.Searcher is not null && set.Patterns.All(p => p.IsPlainLiteral);
-        _longestLiteral = set.Searcher?.Literals.Max(l => l.Length) ?? 0;
         _lineStamp = new uint[set.Patterns.Count];
         _nextStart = new int[set.Patterns.Count];
     }
@@ -81,7 +79,7 @@ public sealed class LineMatcher : IDisposable
         int pos = 0;
         while (pos < window.Length)
         {
-            int k = searcher.Find(window[pos..]);
+            int k = searcher.Find(window[pos..], out int literal);
             if (k < 0) return;
             int cand = pos + k;
             int back = window[pos..cand].LastIndexOf((byte)'\n');
@@ -89,17 +87,7 @@ public sealed class LineMatcher : IDisposable
             int nl = window[cand..].IndexOf((byte)'\n');
             int lineEnd = nl < 0 ? window.Length : cand + nl;
             pos = lineEnd + 1;
-            // Which literal starts at the candidate: a search of the few bytes a literal can span from there.
-            _lineHits.Clear();
-            searcher.FindAll(window[cand..Math.Min(lineEnd, cand + _longestLiteral)], _lineHits);
-            int pattern = int.MaxValue, length = 0;
-            foreach (var hit in _lineHits)
-            {
-                if (hit.Start != 0) continue;
-                int owner = _set.LiteralOwners[hit.Literal][0];
-                if (owner < pattern) (pattern, length) = (owner, searcher.Literals[hit.Literal].Length);
-            }
-            if (pattern == int.MaxValue) throw new InvalidOperationException("literal searcher reported a candidate that is no occurrence");
+            int pattern = _set.LiteralOwners[literal][0], length = searcher.Literals[literal].Length;
             output.Add(new LineMatch(pattern, cand, length, lineStart, lineEnd));
         }
     }

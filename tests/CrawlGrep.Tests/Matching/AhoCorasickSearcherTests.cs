@@ -40,6 +40,7 @@ public class AhoCorasickSearcherTests
                             $"missing {string.Join(",", expected.Except(sorted).Take(3))} extra {string.Join(",", sorted.Except(expected).Take(3))}");
             int found = s.Find(hay);
             Assert.True(NaiveLiteralSearch.IsValidFind(found, expected, s.Literals), $"{what}: Find returned {found}");
+            LiteralSearchChecks.AssertFindNamesALiteral(what, s, hay, expected, found);
         }
         // Find on suffixes, as grep calls it after each line
         foreach (int skip in new[] { 1, 33, hay.Length / 2 })

@@ -85,9 +85,20 @@ internal static class LiteralSearchChecks
             int found = searcher.Find(hay);
             if (!NaiveLiteralSearch.IsValidFind(found, expected, searcher.Literals))
                 Assert.Fail($"{name}: Find gave {found}, not valid for {Hits(expected)}\n{Describe(searcher, hay)}");
+            AssertFindNamesALiteral(name, searcher, hay, expected, found);
             int leftmost = expected.Count == 0 ? -1 : expected[0].Start;
             if (found != leftmost) Assert.Fail($"{name}: Find gave {found}, not the leftmost start {leftmost}\n{Describe(searcher, hay)}");
         }
+    }
+
+    /// <summary>Find with the literal id: the same answer, and the literal named occurs there.</summary>
+    public static void AssertFindNamesALiteral(string name, ILiteralSearcher searcher, byte[] hay, List<LiteralHit> expected, int found)
+    {
+        int at = searcher.Find(hay, out int literal);
+        if (at != found) Assert.Fail($"{name}: Find with the literal gave {at}, without {found}\n{Describe(searcher, hay)}");
+        if (at >= 0 && !expected.Contains(new LiteralHit(literal, at)))
+            Assert.Fail($"{name}: Find named literal {literal} at {at}, which does not occur there\n{Describe(searcher, hay)}");
+        if (at < 0 && literal != -1) Assert.Fail($"{name}: no occurrence, yet literal {literal}");
     }
 
     private static List<LiteralHit> Sorted(List<LiteralHit> hits) =>

@@ -327,6 +327,18 @@ public sealed partial class AhoCorasickSearcher : ILiteralSearcher
         return m < 0 ? -1 : end - _longest[m];
     }
 
+    public int Find(ReadOnlySpan<byte> haystack, out int literal)
+    {
+        int end = -1;
+        int m = Run(haystack, null, ref end);
+        literal = -1;
+        if (m < 0) return -1;
+        // The longest literal ending there: the state's own, else its nearest suffix's.
+        if (_ownStart[m] == _ownStart[m + 1]) m = _dictLink[m];
+        literal = _ownIds[_ownStart[m]];
+        return end - _longest[m];
+    }
+
     public void FindAll(ReadOnlySpan<byte> haystack, List<LiteralHit> output)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -21,6 +21,25 @@ public interface ILiteralSearcher
 
     /// <summary>Every occurrence of every literal (overlapping ones included), in any order.</summary>
     void FindAll(ReadOnlySpan<byte> haystack, List<LiteralHit> output);
+
+    /// <summary>As <see cref="Find(ReadOnlySpan{byte})"/>, and the id of a literal that occurs there (-1 with no occurrence).</summary>
+    /// <remarks>This default lists the occurrences in the few bytes a literal can span from the answer.</remarks>
+    int Find(ReadOnlySpan<byte> haystack, out int literal)
+    {
+        literal = -1;
+        int at = Find(haystack);
+        if (at < 0) return at;
+        int longest = 0;
+        foreach (var l in Literals) longest = Math.Max(longest, l.Length);
+        var hits = t_hits ??= new List<LiteralHit>();
+        hits.Clear();
+        FindAll(haystack[at..Math.Min(haystack.Length, at + longest)], hits);
+        foreach (var hit in hits)
+            if (hit.Start == 0 && (literal < 0 || hit.Literal < literal)) literal = hit.Literal;
+        return at;
+    }
+
+    [ThreadStatic] private static List<LiteralHit>? t_hits;
 }
 
 /// <summary>An occurrence of literal <see cref="Literal"/> starting at <see cref="Start"/>.</summary>

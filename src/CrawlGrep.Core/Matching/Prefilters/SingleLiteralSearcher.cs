@@ -84,6 +84,13 @@ public sealed class SingleLiteralSearcher : ILiteralSearcher
         _ => FindPairs(haystack, null),
     };
 
+    public int Find(ReadOnlySpan<byte> haystack, out int literal)
+    {
+        int at = Find(haystack);
+        literal = at < 0 ? -1 : 0;
+        return at;
+    }
+
     public void FindAll(ReadOnlySpan<byte> haystack, List<LiteralHit> output)
     {
         ArgumentNullException.ThrowIfNull(output);
