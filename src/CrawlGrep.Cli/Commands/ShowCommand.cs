@@ -42,12 +42,7 @@ public static class ShowCommand
             if (format is null) { err.WriteLine($"crawlgrep: show: {path}: offset {offset}: no record starts here ({reason})"); return 2; }
 
             void Warn(long at, string message) { warnings++; err.WriteLine($"crawlgrep: {path}: offset {at}: {message}"); }
-            IArchiveDecoder decoder = format switch
-            {
-                ArchiveFormat.Gzip => new GzipDecoder(stream, offset, Warn),
-                ArchiveFormat.Zstd => new ZstdDecoder(stream, offset, Warn, offset == 0 ? null : ReadZstdDictionary(source)),
-                _ => new PlainDecoder(stream, offset),
-            };
+            var decoder = ArchiveDecoders.Create(format.Value, stream, offset, Warn, format == ArchiveFormat.Zstd && offset > 0 ? ReadZstdDictionary(source) : null);
             using var reader = new WarcReader(decoder, Warn);
             if (!reader.MoveNext()) { err.WriteLine($"crawlgrep: show: {path}: offset {offset}: no WARC record found"); return 2; }
 

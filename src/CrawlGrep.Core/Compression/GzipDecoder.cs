@@ -1,8 +1,8 @@
 namespace CrawlGrep.Core.Compression;
 
 /// <summary>A run of gzip members (one per record in Common Crawl), inflated by zlib-ng.</summary>
-public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize = 256 * 1024)
-    : UnitDecoder(input, baseOffset, warn, bufferSize)
+public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize = 256 * 1024, bool midStream = false)
+    : UnitDecoder(input, baseOffset, warn, bufferSize, midStream)
 {
     private readonly NativeInflater _inflater = new();
 
@@ -10,6 +10,7 @@ public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning wa
     protected override string UnitName => "gzip member";
     protected override string CodecName => "gzip";
     protected override ReadOnlySpan<byte> StartBytes => [0x1f];
+    protected override int ChainProof => 80 * 1024; // a stored deflate block holds at most 65,535 bytes
 
     /// <summary>1f 8b 08 with the reserved flag bits clear (or a bare 1f 8b at the very end).</summary>
     protected override bool IsUnitStart(ReadOnlySpan<byte> s, bool inputEnded)

@@ -17,11 +17,18 @@ public abstract class UnitDecoder : IArchiveDecoder
     private bool _done;
     private bool _gapPending;
     private bool _resyncing; // after corruption, false unit starts inside the damage are not reported again
+    private bool _seeking;   // a range that starts mid-file: looking, silently, for its first true unit
 
-    private protected UnitDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize)
+
+    /// <param name="midStream">
+    /// The input starts at an arbitrary offset (a task's range): bytes before the first unit are not damage, and
+    /// a unit start is believed only after a trial decode (a gzip or zstd signature also occurs inside compressed data).
+    /// </param>
+    private protected UnitDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize, bool midStream = false)
     {
         Input = new InputBuffer(input, baseOffset, bufferSize);
         _warn = warn;
+        _seeking = midStream;
     }
 
     private protected InputBuffer Input { get; }
@@ -34,6 +41,11 @@ public abstract class UnitDecoder : IArchiveDecoder
     protected abstract string UnitName { get; }
     /// <summary>"gzip", "zstd".</summary>
     protected abstract string CodecName { get; }
+    /// <summary>
+    /// Compressed bytes a run of back-to-back units must decode cleanly through before a mid-file start believes
+    /// the first of them: more than the codec's longest stored (raw) block.
+    /// </summary>
+    protected abstract int ChainProof { get; }
     /// <summary>Bytes a unit can start with: the search for the next unit only stops at these.</summary>
     protected abstract ReadOnlySpan<byte> StartBytes { get; }
     /// <summary>Whether a unit starts at the head of <paramref name="s"/> (4 bytes are enough to tell).</summary>
@@ -93,6 +105,14 @@ public abstract class UnitDecoder : IArchiveDecoder
     {
         Input.Ensure(4);
         if (Input.Available == 0) { _done = true; return false; }
+        if (_seeking)
+        {
+            _seeking = false;
+            if (!SeekFirstUnit()) { _done = true; return false; }
+            _unitStart = Input.Position;
+            _inUnit = true;
+            return true;
+        }
         if (IsUnitStart(Input.Span, Input.StreamEnded))
         {
             _unitStart = Input.Position;
@@ -109,6 +129,57 @@ public abstract class UnitDecoder : IArchiveDecoder
         _warn(garbageAt, $"{Input.Position - garbageAt} bytes of non-{CodecName} data skipped before the {UnitName} at offset {Input.Position}");
         _gapPending = true;
         return false;
+    }
+
+    /// <summary>From a mid-file offset: the first unit start whose trial decode succeeds. False when the input has none.</summary>
+    private bool SeekFirstUnit()
+    {
+        while (true)
+        {
+            if (!(IsUnitStart(Input.Span, Input.StreamEnded) || FindNextUnit())) return false;
+            if (TrialDecode()) return true;
+            Input.Start++;
+        }
+    }
+
+    /// <summary>
+    /// Whether the unit at the input position is real, judged by decoding into scratch space without consuming:
+    /// it and the units that follow it back to back must decode cleanly through <see cref="ChainProof"/> bytes of
+    /// input, or to the end of the input. A signature inside compressed data fails this: a stretch of stored
+    /// (incompressible) data can hold a whole valid unit (a .warc.gz captured as a payload), but no longer than a
+    /// stored block, and what follows it is the rest of that block, not a unit start.
+    /// </summary>
+    private bool TrialDecode()
+    {
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            int offset = 0; // from Input.Start
+            while (true)
+            {
+                // One unit.
+                while (true)
+                {
+                    if (Input.Available == offset && !Input.Refill()) return offset > 0; // cut off by the end: real damage, reported later
+                    var status = Decode(Input.Span[offset..], scratch, out int consumed, out int made, out _);
+                    offset += consumed;
+                    if (status == UnitStatus.Corrupt) return false;
+                    if (offset >= ChainProof) return true;
+                    if (status == UnitStatus.End) break;
+                    if (consumed == 0 && made == 0 && !Input.Refill()) return offset > 0;
+                }
+                ResetUnit();
+                // The next one starts right here, or the input ends here.
+                while (Input.Available - offset < 4 && Input.Refill()) { }
+                if (Input.Available == offset) return true;
+                if (!IsUnitStart(Input.Span[offset..], Input.StreamEnded)) return false;
+            }
+        }
+        finally
+        {
+            ResetUnit();
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+        }
     }
 
     /// <summary>Resumes the unit search at <paramref name="offset"/>, or at the earliest byte still buffered.</summary>

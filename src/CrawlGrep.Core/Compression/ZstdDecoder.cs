@@ -13,17 +13,19 @@ public sealed unsafe class ZstdDecoder : UnitDecoder
     private readonly ZSTD_DCtx_s* _dctx;
 
     /// <param name="dictionary">The dictionary, when decoding a range that does not include the file head.</param>
-    public ZstdDecoder(Stream input, long baseOffset, DecoderWarning warn, byte[]? dictionary = null, int bufferSize = 256 * 1024)
-        : base(input, baseOffset, warn, bufferSize)
+    /// <param name="midStream">The input starts at an arbitrary offset of the file (see <see cref="UnitDecoder"/>).</param>
+    public ZstdDecoder(Stream input, long baseOffset, DecoderWarning warn, byte[]? dictionary = null, int bufferSize = 256 * 1024, bool midStream = false)
+        : base(input, baseOffset, warn, bufferSize, midStream)
     {
         _dctx = Methods.ZSTD_createDCtx();
         if (dictionary is not null) LoadDictionary(dictionary);
-        if (baseOffset == 0) ReadDictionaryFrame(warn);
+        if (baseOffset == 0 && !midStream) ReadDictionaryFrame(warn);
     }
 
     public override ArchiveFormat Format => ArchiveFormat.Zstd;
     protected override string UnitName => "zstd frame";
     protected override string CodecName => "zstd";
+    protected override int ChainProof => 160 * 1024; // a raw zstd block holds at most 128 KiB
     // Frame magic 28 b5 2f fd; skippable frames 5X 2a 4d 18.
     protected override ReadOnlySpan<byte> StartBytes => [0x28, 0x50, 0x51, 0x52, 0x53, 0x54, 0x55, 0x56, 0x57, 0x58, 0x59, 0x5A, 0x5B, 0x5C, 0x5D, 0x5E, 0x5F];
 

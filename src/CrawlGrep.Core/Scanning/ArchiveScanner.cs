@@ -42,23 +42,18 @@ public sealed class ArchiveScanner : IDisposable
     }
 
     /// <summary>Scans a whole source. An input that cannot be read at all is reported in the result's Error.</summary>
-    public FileScanResult Scan(IByteSource source, IHitSink sink, CancellationToken ct = default)
+    public FileScanResult Scan(IByteSource source, IHitSink sink, CancellationToken ct = default) => Scan(source, sink, null, ct);
+
+    /// <summary>
+    /// Scans the records <paramref name="slice"/> owns (all of them when null). A slice that starts inside the
+    /// input finds its first record silently: bytes before it belong to the slice before.
+    /// </summary>
+    public FileScanResult Scan(IByteSource source, IHitSink sink, ScanSlice? slice, CancellationToken ct = default)
     {
         var stats = new ScanStats { Files = 1 };
         string file = source.Name;
-        Stream stream;
-        ArchiveFormat format;
-        try
-        {
-            stream = ReplayStream.Peek(source.OpenRange(0, source.Length), FormatDetector.ProbeLength, out var head);
-            var detected = FormatDetector.Detect(head, out string? reason);
-            if (detected is null) { stream.Dispose(); return Fail(file, sink, reason!, stats); }
-            format = detected.Value;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Fail(file, sink, e.Message, stats);
-        }
+        long start = slice?.Start ?? 0, end = slice?.End ?? long.MaxValue;
+        bool midStream = start > 0;
 
         void Warn(long offset, string message)
         {
@@ -66,27 +61,49 @@ public sealed class ArchiveScanner : IDisposable
             sink.OnWarning(new ScanWarning(file, offset, message));
         }
 
-        _warn = Warn;
-        IArchiveDecoder decoder = format switch
+        Stream stream;
+        ArchiveFormat format;
+        byte[]? dictionary = null;
+        try
         {
-            ArchiveFormat.Gzip => new GzipDecoder(stream, 0, Warn),
-            ArchiveFormat.Zstd => new ZstdDecoder(stream, 0, Warn),
-            _ => new PlainDecoder(stream, 0),
-        };
-        string? crawl = HitText.Crawl(file);
-        long matchingLines = 0, reportedBytes = 0;
+            if (midStream)
+            {
+                format = slice!.Format;
+                if (format == ArchiveFormat.Zstd) dictionary = ZstdDictionaryOf(source);
+                // A plain record starts after a newline: the byte before the slice tells whether one starts at its first byte.
+                long open = format == ArchiveFormat.Plain ? start - 1 : start;
+                stream = source.OpenRange(open, source.Length);
+            }
+            else
+            {
+                stream = ReplayStream.Peek(source.OpenRange(0, source.Length), FormatDetector.ProbeLength, out var head);
+                var detected = FormatDetector.Detect(head, out string? reason);
+                if (detected is null) { stream.Dispose(); return Fail(file, sink, reason!, stats); }
+                format = detected.Value;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return Fail(file, sink, e.Message, stats);
+        }
+
+        _warn = Warn;
+        var decoder = ArchiveDecoders.Create(format, stream, midStream && format == ArchiveFormat.Plain ? start - 1 : start, Warn, dictionary, midStream);
+        string? crawl = HitText.Crawl(file) ?? slice?.Crawl;
+        long matchingLines = 0, reportedBytes = 0, sliceLength = end == long.MaxValue ? long.MaxValue : end - start;
         using (stream)
-        using (var reader = new WarcReader(decoder, Warn))
+        using (var reader = new WarcReader(decoder, Warn, new WarcReaderOptions { StartsMidStream = midStream }))
         {
             try
             {
                 while (!ct.IsCancellationRequested && reader.MoveNext())
                 {
+                    if (reader.CompressedOffset >= end) break; // the next slice's record
                     var h = reader.Header;
                     stats.Records++;
                     if (_opt.Progress is { } p)
                     {
-                        long read = reader.CompressedBytesRead;
+                        long read = Math.Min(reader.CompressedBytesRead, sliceLength);
                         p.Add(read - reportedBytes, 1, 0);
                         reportedBytes = read;
                     }
@@ -124,12 +141,12 @@ public sealed class ArchiveScanner : IDisposable
             }
             foreach (var report in _matcher.TakeReport().ToList()) Warn(0, report);
             stats.CompressedBytes = reader.CompressedBytesRead;
-            _opt.Progress?.Add(stats.CompressedBytes - reportedBytes, 0, 0);
+            _opt.Progress?.Add(Math.Min(stats.CompressedBytes, sliceLength) - reportedBytes, 0, 0);
             stats.DecodedBytes = reader.DecodedBytes;
-            if (reader.RecordsRead == 0 && reader.StartedWithGarbage)
+            if (!midStream && reader.RecordsRead == 0 && reader.StartedWithGarbage)
                 return Fail(file, sink, "not a WARC archive (no WARC record found after decompression)", stats);
             // An empty plain file is refused by the detector; an empty compressed one is refused here alike.
-            if (reader.RecordsRead == 0 && reader.DecodedBytes == 0 && format != ArchiveFormat.Plain)
+            if (!midStream && reader.RecordsRead == 0 && reader.DecodedBytes == 0 && format != ArchiveFormat.Plain)
                 return Fail(file, sink, stats.Warnings > 0
                     ? "not a WARC archive: nothing could be decompressed (see the warnings)"
                     : "empty archive: it decompresses to no data, so it holds no WARC record", stats);
@@ -138,6 +155,19 @@ public sealed class ArchiveScanner : IDisposable
         sink.OnFileDone(result);
         return result;
     }
+
+    /// <summary>The warc-zstd dictionary at the head of <paramref name="source"/>, read once per source and worker.</summary>
+    private byte[]? ZstdDictionaryOf(IByteSource source)
+    {
+        if (_dictionaryOf == source.Name) return _dictionary;
+        using var head = source.OpenRange(0, source.Length);
+        _dictionary = ZstdDecoder.ReadDictionary(head);
+        _dictionaryOf = source.Name;
+        return _dictionary;
+    }
+
+    private string? _dictionaryOf;
+    private byte[]? _dictionary;
 
     private static string FormatName(ArchiveFormat f) => f switch
     {

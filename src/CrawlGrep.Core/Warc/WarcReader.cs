@@ -35,7 +35,11 @@ public sealed class WarcReader : IDisposable
         _warn = warn;
         _opt = options ?? new WarcReaderOptions();
         _buf = ArrayPool<byte>.Shared.Rent(_opt.InitialBuffer);
+        _seekFirst = _opt.StartsMidStream;
     }
+
+    private bool _seekFirst;
+    private WarcHeader? _probe;
 
     public WarcHeader Header { get; } = new();
     public long RecordsRead { get; private set; }
@@ -138,6 +142,11 @@ public sealed class WarcReader : IDisposable
     public bool MoveNext()
     {
         if (_inRecord) CompleteRecord();
+        if (_seekFirst)
+        {
+            _seekFirst = false;
+            if (!SeekFirstRecord()) return false;
+        }
         while (true)
         {
             _keep = _cursor;
@@ -162,6 +171,90 @@ public sealed class WarcReader : IDisposable
             }
             if (ParseHeader()) return true;
         }
+    }
+
+    /// <summary>
+    /// From a mid-file start: moves, silently, to the first confirmed record start: a <c>WARC/</c> line after a
+    /// newline, or at the first byte of a compressed unit. False when the data holds none.
+    /// </summary>
+    private bool SeekFirstRecord()
+    {
+        long from = _cursor;
+        bool unitHead = true; // the data begins with a unit: a record may start at its first byte
+        while (true)
+        {
+            _keep = from;
+            if (unitHead) Ensure(from, 6);
+            int i = Index(from);
+            var s = _buf.AsSpan(i, _end - i);
+            long candidate = -1;
+            if (unitHead && !_dec.IsIdentity && s.StartsWith("WARC/"u8))
+                candidate = from;
+            else if (s.IndexOf("\nWARC/"u8) is int k and >= 0)
+                candidate = from + k + 1;
+            if (candidate >= 0)
+            {
+                if (ConfirmedRecordAt(candidate))
+                {
+                    _cursor = candidate;
+                    _keep = candidate;
+                    return true;
+                }
+                from = candidate;
+                _cursor = candidate;
+                unitHead = false;
+                continue;
+            }
+            unitHead = false;
+            // keep the last 5 bytes in case the marker straddles the refill
+            from = Math.Max(from, DataEnd - 5);
+            _cursor = from;
+            _keep = from;
+            if (!Fill())
+            {
+                if (_gap) { _gap = false; _units.Clear(); from = _cursor = DataEnd; unitHead = true; continue; }
+                _cursor = DataEnd;
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Whether a record header starts at <paramref name="pos"/>, as <see cref="WarcReaderOptions.StartsMidStream"/> says.</summary>
+    private bool ConfirmedRecordAt(long pos)
+    {
+        _keep = pos;
+        if (!Ensure(pos, 6) || !IsRecordStart(pos)) return false;
+        // The header: lines up to an empty one.
+        long lineStart = pos, versionEnd = -1, headerEnd = -1;
+        while (headerEnd < 0)
+        {
+            int li = Index(lineStart);
+            int nl = _buf.AsSpan(li, _end - li).IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                if (DataEnd - pos > 64 * 1024 || !Fill()) return false;
+                continue;
+            }
+            long next = lineStart + nl + 1;
+            if (versionEnd < 0) versionEnd = next;
+            else if (_buf.AsSpan(li, nl).TrimEnd((byte)'\r').IsEmpty) headerEnd = next;
+            lineStart = next;
+        }
+        _probe ??= new WarcHeader();
+        int vs = Index(pos);
+        _probe.Parse(_buf.AsSpan(vs, Index(versionEnd) - vs), _buf.AsSpan(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
+        if (_probe.ContentLength is not long cl) return false;
+        bool fullHeader = _probe.Has("WARC-Type"u8) && _probe.Has("WARC-Record-ID"u8) && _probe.Has("WARC-Date"u8);
+        if (cl > _opt.MaxInMemoryBlock) return fullHeader;
+        // Where its block ends: blank lines, then the next record or the end of the data.
+        long p = headerEnd + cl;
+        Ensure(p, 64);
+        _keep = pos;
+        if (DataEnd < p) return fullHeader && !_gap && _eof; // a truncated last record
+        while (p < DataEnd && _buf[Index(p)] is (byte)'\r' or (byte)'\n' && p - (headerEnd + cl) < 64) p++;
+        if (p == DataEnd && !Ensure(p, 1)) return true;
+        Ensure(p, 6);
+        return IsRecordStart(p) || fullHeader;
     }
 
     private bool SkipBlankLines()

@@ -31,12 +31,7 @@ internal static class EngineRead
         FormatDetector.Detect(bytes[..Math.Min(bytes.Length, FormatDetector.ProbeLength)], out reason);
 
     public static IArchiveDecoder Decoder(ArchiveFormat format, Stream input, long baseOffset, DecoderWarning warn, byte[]? zstdDictionary = null) =>
-        format switch
-        {
-            ArchiveFormat.Gzip => new GzipDecoder(input, baseOffset, warn),
-            ArchiveFormat.Zstd => new ZstdDecoder(input, baseOffset, warn, zstdDictionary),
-            _ => new PlainDecoder(input, baseOffset),
-        };
+        ArchiveDecoders.Create(format, input, baseOffset, warn, zstdDictionary);
 
     /// <summary>Reads every record of a whole file held in memory.</summary>
     public static ReadResult ReadAll(byte[] bytes, WarcReaderOptions? options = null)

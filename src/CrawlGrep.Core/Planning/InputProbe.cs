@@ -1,0 +1,49 @@
+using System.Text;
+using CrawlGrep.Core.Compression;
+using CrawlGrep.Core.Scanning;
+using CrawlGrep.Core.Sources;
+using CrawlGrep.Core.Warc;
+
+namespace CrawlGrep.Core.Planning;
+
+/// <summary>What the head of an input tells the planner: its format, its crawl, and whether it can be cut into ranges.</summary>
+/// <param name="Splittable">
+/// False for a gzip file whose first two records share a member (a whole-file gzip, or members holding several
+/// records): a range could only start at a member, so cutting it would leave all but one range idle.
+/// </param>
+public sealed record InputLayout(string Source, long Length, ArchiveFormat Format, bool Splittable, string? Crawl);
+
+/// <summary>Reads the head of an input (one range request of at most <see cref="HeadBytes"/>) to plan its scan.</summary>
+public static class InputProbe
+{
+    public const int HeadBytes = 1 << 20;
+
+    /// <summary>The layout of <paramref name="source"/>, or null with the reason it cannot be scanned.</summary>
+    public static InputLayout? Probe(IByteSource source, out string? error)
+    {
+        byte[] head;
+        using (var stream = source.OpenRange(0, Math.Min(source.Length, HeadBytes)))
+        {
+            head = new byte[(int)Math.Min(source.Length, HeadBytes)];
+            head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+        }
+        var format = FormatDetector.Detect(head.AsSpan(0, Math.Min(head.Length, FormatDetector.ProbeLength)), out error);
+        if (format is null) return null;
+
+        string? crawl = HitText.Crawl(source.Name);
+        long firstUnit = -1, secondUnit = -1;
+        DecoderWarning quiet = (_, _) => { };
+        using (var reader = new WarcReader(ArchiveDecoders.Create(format.Value, new MemoryStream(head, writable: false), 0, quiet), quiet))
+        {
+            if (reader.MoveNext())
+            {
+                firstUnit = reader.CompressedOffset;
+                if (crawl is null && reader.Header.Type == WarcRecordType.Warcinfo && reader.TryGetBlock(out var info))
+                    crawl = HitText.Crawl(Encoding.UTF8.GetString(info[..Math.Min(info.Length, 4096)]));
+                if (reader.MoveNext()) secondUnit = reader.CompressedOffset;
+            }
+        }
+        bool splittable = format != ArchiveFormat.Gzip || (secondUnit >= 0 && secondUnit != firstUnit);
+        return new InputLayout(source.Name, source.Length, format.Value, splittable, crawl);
+    }
+}
