@@ -3,6 +3,8 @@ using CrawlGrep.Cli.Commands;
 
 var root = new RootCommand("crawlgrep: grep for web archives (WARC, WET, WAT; gzip, zstd or plain). Every hit is kept in DuckDB for SQL.");
 SearchCommand.AddTo(root);
+root.Subcommands.Add(PlanCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
 root.Subcommands.Add(SqlCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());

@@ -20,7 +20,7 @@ public static class GenerateCommand
         {
             Description = "Target uncompressed WARC size; K, M, G suffixes are powers of 1024 (200M = 200 MiB)",
             DefaultValueFactory = _ => 200L * 1024 * 1024,
-            CustomParser = result => ParseSizeArgument(result),
+            CustomParser = result => Sizes.ParseArgument(result, "--size"),
         };
         var seedOption = new Option<int>("--seed")
         {
@@ -102,41 +102,6 @@ public static class GenerateCommand
         return command;
     }
 
-    /// <summary>Parses <c>123</c>, <c>64K</c>, <c>200M</c>, <c>200MB</c>, <c>1.5G</c>, <c>2GiB</c> (all suffixes are powers of 1024).</summary>
-    public static long ParseSize(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        string s = text.Trim();
-        int end = s.Length;
-        while (end > 0 && char.IsLetter(s[end - 1])) end--;
-        string unit = s[end..].ToUpperInvariant();
-        long multiplier = unit switch
-        {
-            "" or "B" => 1,
-            "K" or "KB" or "KIB" => 1L << 10,
-            "M" or "MB" or "MIB" => 1L << 20,
-            "G" or "GB" or "GIB" => 1L << 30,
-            "T" or "TB" or "TIB" => 1L << 40,
-            _ => throw new FormatException($"unknown size unit '{s[end..]}' in '{text}'"),
-        };
-        if (!decimal.TryParse(s[..end].Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out decimal number))
-            throw new FormatException($"not a size: '{text}'");
-        return checked((long)(number * multiplier));
-    }
-
-    private static long ParseSizeArgument(ArgumentResult result)
-    {
-        string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
-        try
-        {
-            return ParseSize(text);
-        }
-        catch (Exception e) when (e is FormatException or OverflowException)
-        {
-            result.AddError($"--size: {e.Message}");
-            return 0;
-        }
-    }
 
     private static CorpusKinds ParseKindsArgument(ArgumentResult result)
     {

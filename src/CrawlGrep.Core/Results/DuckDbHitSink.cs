@@ -76,8 +76,8 @@ public sealed class DuckDbHitSink : IHitSink, IDisposable
         lock (_gate) _fileStarted.TryAdd(warning.File, DateTime.UtcNow);
     }
 
-    /// <summary>Flushes buffered hits, then records the input as one task covering the whole file,
-    /// so a <c>done</c> task row implies its hits are stored.</summary>
+    /// <summary>Flushes buffered hits, then records the input's tasks (one covering the whole file when it was
+    /// scanned outside a plan), so a <c>done</c> task row implies its hits are stored.</summary>
     public void OnFileDone(FileScanResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
@@ -87,6 +87,14 @@ public sealed class DuckDbHitSink : IHitSink, IDisposable
         {
             started = _fileStarted.Remove(result.File, out var s) ? s : null;
         }
+        foreach (var t in result.Tasks)
+        {
+            _store.RecordTask(ScanId, new TaskRecord(t.TaskId, result.File, t.Start, t.End, t.Format,
+                t.Error is null ? TaskRecord.Done : TaskRecord.Failed, t.Error, t.Stats.Records, t.Stats.Hits,
+                t.Stats.CompressedBytes, t.StartedAt, t.FinishedAt));
+            Interlocked.Increment(ref _tasks);
+        }
+        if (result.Tasks.Count > 0) return;
         var end = LengthOf(result);
         var stats = result.Stats ?? new ScanStats();
         var task = new TaskRecord(

@@ -151,7 +151,7 @@ public sealed class ArchiveScanner : IDisposable
                     ? "not a WARC archive: nothing could be decompressed (see the warnings)"
                     : "empty archive: it decompresses to no data, so it holds no WARC record", stats);
         }
-        var result = new FileScanResult(file, stats, null, FormatName(format));
+        var result = new FileScanResult(file, stats, null, ArchiveFormats.Name(format));
         sink.OnFileDone(result);
         return result;
     }
@@ -168,13 +168,6 @@ public sealed class ArchiveScanner : IDisposable
 
     private string? _dictionaryOf;
     private byte[]? _dictionary;
-
-    private static string FormatName(ArchiveFormat f) => f switch
-    {
-        ArchiveFormat.Gzip => "warc.gz",
-        ArchiveFormat.Zstd => "warc.zst",
-        _ => "warc",
-    };
 
     private static FileScanResult Fail(string file, IHitSink sink, string error, ScanStats? stats = null)
     {

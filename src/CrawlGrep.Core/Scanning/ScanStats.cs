@@ -24,4 +24,12 @@ public sealed class ScanStats
 }
 
 /// <summary>The outcome of scanning one input: its stats, and the error if it could not be read at all.</summary>
-public sealed record FileScanResult(string File, ScanStats Stats, string? Error, string Format);
+public sealed record FileScanResult(string File, ScanStats Stats, string? Error, string Format)
+{
+    /// <summary>The tasks the input was scanned in (empty when it was scanned whole, outside a plan).</summary>
+    public IReadOnlyList<TaskOutcome> Tasks { get; init; } = [];
+}
+
+/// <summary>How one task of a plan went: the row it gets in the <c>tasks</c> table.</summary>
+public sealed record TaskOutcome(string TaskId, long Start, long End, string Format, ScanStats Stats, string? Error,
+    DateTime StartedAt, DateTime FinishedAt);

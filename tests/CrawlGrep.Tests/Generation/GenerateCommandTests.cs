@@ -13,14 +13,14 @@ public class GenerateCommandTests
     [InlineData("2mib", 2L * 1024 * 1024)]
     [InlineData("1.5G", 3L * 512 * 1024 * 1024)]
     [InlineData("10 MB", 10L * 1024 * 1024)]
-    public void Sizes_accept_binary_suffixes(string text, long expected) => Assert.Equal(expected, GenerateCommand.ParseSize(text));
+    public void Sizes_accept_binary_suffixes(string text, long expected) => Assert.Equal(expected, Sizes.Parse(text));
 
     [Theory]
     [InlineData("")]
     [InlineData("12X")]
     [InlineData("M")]
     [InlineData("-5M")]
-    public void Bad_sizes_are_rejected(string text) => Assert.Throws<FormatException>(() => GenerateCommand.ParseSize(text));
+    public void Bad_sizes_are_rejected(string text) => Assert.Throws<FormatException>(() => Sizes.Parse(text));
 
     private static (int Exit, string Out, string Err) Run(params string[] args)
     {

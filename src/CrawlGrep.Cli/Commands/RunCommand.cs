@@ -1,0 +1,31 @@
+using System.CommandLine;
+using CrawlGrep.Core.Planning;
+
+namespace CrawlGrep.Cli.Commands;
+
+/// <summary><c>crawlgrep run PLAN [OPTIONS]</c>: runs the tasks of a saved plan on the local cores, reporting as a search does.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var planFile = new Argument<string>("PLAN") { Description = "A plan written by crawlgrep plan" };
+        var threads = new Option<int>("--threads", "-j") { Description = "Tasks scanned at once [default: number of cores]", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new OutputFlags();
+        var command = new Command("run", "Run the tasks of a saved plan");
+        command.Arguments.Add(planFile);
+        command.Options.Add(threads);
+        output.AddTo(command);
+        command.SetAction(pr =>
+        {
+            string path = pr.GetValue(planFile)!;
+            ScanPlan plan;
+            try { plan = ScanPlan.FromJson(File.ReadAllText(path), path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException) { return ScanRun.Fail(e.Message); }
+            if (plan.Tasks.Count == 0) return ScanRun.Fail($"{path}: the plan has no tasks");
+            var spec = plan.Tasks[0];
+            var sources = plan.Tasks.Select(t => t.Source).Distinct().ToList();
+            return ScanRun.Execute(pr, output, new ScanJob(spec, plan.Tasks, [], spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads))));
+        });
+        return command;
+    }
+}

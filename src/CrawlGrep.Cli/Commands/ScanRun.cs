@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
+using CrawlGrep.Cli.Output;
+using CrawlGrep.Core.Execution;
+using CrawlGrep.Core.Matching;
+using CrawlGrep.Core.Planning;
+using CrawlGrep.Core.Results;
+using CrawlGrep.Core.Scanning;
+using CrawlGrep.Core.Sources;
+
+namespace CrawlGrep.Cli.Commands;
+
+/// <summary>How the hits of a scan are shown: the flags <c>crawlgrep</c> and <c>crawlgrep run</c> share.</summary>
+internal sealed class OutputFlags
+{
+    public readonly Option<bool> OnlyMatching = new("--only-matching", "-o") { Description = "Print only the matched text of each hit, not its line" };
+    public readonly Option<bool> Count = new("--count", "-c") { Description = "Print the number of matching lines per input" };
+    public readonly Option<bool> FilesWithMatches = new("--files-with-matches", "-l") { Description = "Print the target URI of each matching record" };
+    public readonly Option<bool> Quiet = new("--quiet", "-q") { Description = "Print nothing; exit 0 on the first match" };
+    public readonly Option<bool> Json = new("--json") { Description = "One JSON object per hit (the hits table's columns)" };
+    public readonly Option<bool> Stats = new("--stats") { Description = "Print scan statistics on stderr at the end" };
+    public readonly Option<string> Color = new("--color") { Description = "When to use colour: auto, always, never", HelpName = "WHEN", DefaultValueFactory = _ => "auto" };
+    public readonly Option<bool> NoProgress = new("--no-progress") { Description = "Never show the progress line" };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option o in new Option[] { OnlyMatching, Count, FilesWithMatches, Quiet, Json, Stats, Color, NoProgress })
+            command.Options.Add(o);
+    }
+}
+
+/// <summary>A scan ready to run: its tasks, the inputs that could not be planned, and how it was asked for.</summary>
+/// <param name="Spec">What every task asks for (patterns, filters, limits, output); its source and range are not used.</param>
+internal sealed record ScanJob(
+    ScanTask Spec,
+    IReadOnlyList<ScanTask> Tasks,
+    IReadOnlyList<PlanFailure> Failures,
+    IReadOnlyList<string> Patterns,
+    IReadOnlyList<string> Positional,
+    IReadOnlyList<string> Skipped,
+    int Threads);
+
+/// <summary>
+/// Runs a scan's tasks on the local cores and reports it the way grep does: hits on stdout (lines, -o, -c, -l,
+/// --json), problems on stderr, the progress line, the scan recorded in DuckDB, grep's exit codes.
+/// </summary>
+internal static class ScanRun
+{
+    public const int ExitMatch = 0, ExitNoMatch = 1, ExitError = 2, ExitInterrupted = 130;
+
+    public static int Execute(ParseResult pr, OutputFlags flags, ScanJob job)
+    {
+        var err = Console.Error;
+        var spec = job.Spec;
+        // The tasks of one scan share their patterns, filters and limits (a plan is made for one request).
+        if (job.Tasks.Any(t => !t.Patterns.Equals(spec.Patterns) || !t.Filters.Equals(spec.Filters) || t.Limits != spec.Limits || t.Output != spec.Output))
+            return Fail("the tasks of the plan ask for different patterns, filters, limits or outputs: run them as separate plans");
+
+        bool quiet = pr.GetValue(flags.Quiet);
+        string? dbPath = spec.Output.Db;
+        var progress = new ScanProgress();
+        ScanOptions options;
+        {
+            PatternSet set;
+            try
+            {
+                set = new PatternSet(spec.Patterns.Items, new MatchOptions
+                {
+                    FixedStrings = spec.Patterns.FixedStrings, IgnoreCase = spec.Patterns.IgnoreCase, WordRegexp = spec.Patterns.WordRegexp,
+                });
+            }
+            catch (PatternException e) { return Fail(e.Message); }
+            RecordFilter filter;
+            try { filter = new RecordFilter(spec.Filters.Types, spec.Filters.Mime, spec.Filters.Url); }
+            catch (ArgumentException e) { return Fail($"invalid --url regex: {e.Message}"); }
+            // Counting or listing with nothing recorded needs only the matching lines, not every match on them.
+            bool linesOnly = dbPath is null && !pr.GetValue(flags.Json) && (quiet || pr.GetValue(flags.Count) || pr.GetValue(flags.FilesWithMatches));
+            options = new ScanOptions
+            {
+                Patterns = set, Filter = filter, MaxLinesPerFile = spec.Limits.MaxLinesPerFile, Progress = progress, LinesOnly = linesOnly,
+                ContextBytes = spec.Limits.ContextBytes, MaxMatchBytes = spec.Limits.MaxMatchBytes,
+            };
+        }
+
+        bool color = pr.GetValue(flags.Color) switch { "always" => true, "never" => false, _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null };
+        var stdout = Console.OpenStandardOutput();
+        var outWriter = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+        var ansi = new Ansi(color);
+
+        ResultStore? store = null;
+        DuckDbHitSink? dbSink = null;
+        long? scanId = null;
+        if (dbPath is not null)
+        {
+            try
+            {
+                store = new ResultStore(dbPath);
+                scanId = store.BeginScan(new ScanInfo(CommandLine(), job.Patterns, job.Positional));
+                dbSink = new DuckDbHitSink(store, scanId.Value);
+            }
+            catch (ResultStoreException e) { return Fail($"{e.Message} (use --no-db to scan without recording)"); }
+        }
+
+        int inputCount = job.Tasks.Select(t => t.Source).Distinct().Count() + job.Failures.Count;
+        JsonPrinter? json = null;
+        IHitSink printer = quiet ? new NullSink()
+            : pr.GetValue(flags.Json) ? json = new JsonPrinter(stdout, scanId)
+            : pr.GetValue(flags.Count) ? new CountPrinter(outWriter, ansi, inputCount == 1)
+            : pr.GetValue(flags.FilesWithMatches) ? new UriListPrinter(outWriter)
+            : new LinePrinter(outWriter, ansi, pr.GetValue(flags.OnlyMatching));
+        var diagnostics = new DiagnosticPrinter(err);
+        var sinks = new List<IHitSink> { diagnostics, printer };
+        if (dbSink is not null) sinks.Add(dbSink);
+        var fanout = new SinkFanout(sinks.ToArray());
+
+        var totals = new ScanStats();
+        foreach (var f in job.Failures)
+        {
+            var stats = new ScanStats { Files = 1, Errors = 1 };
+            fanout.OnFileDone(new FileScanResult(f.Source, stats, f.Error, ""));
+            totals.Add(stats);
+        }
+
+        long totalBytes = job.Tasks.Sum(t => t.End - t.Start);
+        bool showProgress = !pr.GetValue(flags.NoProgress) && !Console.IsErrorRedirected && !quiet;
+        var clock = Stopwatch.StartNew();
+        using var cts = new CancellationTokenSource();
+        bool interrupted = false;
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            using (var display = showProgress ? new ProgressDisplay(progress, totalBytes, err) : null)
+            {
+                if (display is not null) diagnostics.BeforeWrite = display.ClearLine;
+                try
+                {
+                    var executor = new LocalExecutor(options, job.Threads, OpenSource) { StopAtFirstHit = quiet };
+                    totals.Add(executor.Run(job.Tasks, fanout, cts.Token));
+                }
+                catch (IOException) { /* stdout closed (e.g. | head): stop like grep */ }
+            }
+        }
+        finally { Console.CancelKeyPress -= onCancel; }
+        try { outWriter.Flush(); json?.Dispose(); stdout.Flush(); } catch (IOException) { }
+
+        if (dbSink is not null && store is not null)
+        {
+            try
+            {
+                dbSink.Dispose();
+                store.FinishScan(scanId!.Value, totals, totals.Errors > 0 || interrupted ? ScanStatus.Incomplete : ScanStatus.Complete);
+            }
+            catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); totals.Errors++; }
+            finally { store.Dispose(); }
+        }
+        if (pr.GetValue(flags.Stats)) PrintStats(err, totals, job.Tasks.Count, clock.Elapsed, job.Skipped, scanId, store?.Path);
+
+        if (interrupted) { err.WriteLine("crawlgrep: interrupted; the hits found so far are kept"); return ExitInterrupted; }
+        if (quiet && totals.Hits > 0) return ExitMatch;
+        if (totals.Errors > 0) return ExitError;
+        return totals.Hits > 0 ? ExitMatch : ExitNoMatch;
+    }
+
+    /// <summary>The source behind an input name (local files; remote sources come with their schemes).</summary>
+    public static IByteSource OpenSource(string name) => new LocalFileSource(name);
+
+    private static void PrintStats(TextWriter err, ScanStats s, int tasks, TimeSpan elapsed, IReadOnlyList<string> skipped, long? scanId, string? db)
+    {
+        double secs = Math.Max(elapsed.TotalSeconds, 1e-6);
+        err.WriteLine();
+        err.WriteLine($"{s.Hits:N0} hits in {s.RecordsMatched:N0} records");
+        err.WriteLine($"{s.Records:N0} records read, {s.RecordsScanned:N0} matched against ({s.PayloadBytes:N0} payload bytes)");
+        err.WriteLine($"{s.Files:N0} inputs in {tasks:N0} tasks, {ProgressDisplay.Size(s.CompressedBytes)} read, {ProgressDisplay.Size(s.DecodedBytes)} decoded");
+        err.WriteLine($"{elapsed.TotalSeconds:0.000} s, {s.DecodedBytes / secs / 1e6:0.0} MB/s decoded, {s.CompressedBytes / secs / 1e6:0.0} MB/s read");
+        err.WriteLine($"{s.Warnings:N0} warnings, {s.Errors:N0} errors");
+        if (skipped.Count > 0) err.WriteLine($"{skipped.Count} files in folders skipped (not archives): {string.Join(", ", skipped.Take(5))}{(skipped.Count > 5 ? ", ..." : "")}");
+        if (scanId is not null) err.WriteLine($"scan {scanId} recorded in {db}");
+    }
+
+    public static string CommandLine() => "crawlgrep " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
+
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine($"crawlgrep: {message}");
+        return ExitError;
+    }
+
+    private sealed class NullSink : IHitSink
+    {
+        public void OnHit(Hit hit) { }
+        public void OnWarning(ScanWarning warning) { }
+        public void OnFileDone(FileScanResult result) { }
+    }
+}

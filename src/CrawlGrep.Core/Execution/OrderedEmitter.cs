@@ -1,0 +1,152 @@
+using CrawlGrep.Core.Planning;
+using CrawlGrep.Core.Scanning;
+
+namespace CrawlGrep.Core.Execution;
+
+/// <summary>
+/// Puts the events of tasks that run at once back in plan order: the first unfinished task's events pass straight
+/// through, later tasks' are held until it is done. So each input's hits come out in file order and contiguous, as
+/// if it had been scanned whole, and each input gets one <see cref="IHitSink.OnFileDone"/> with the sum of its tasks.
+/// Also applies grep -m per input (tasks apply it to themselves; their sum can exceed it).
+/// </summary>
+internal sealed class OrderedEmitter
+{
+    private sealed class Slot
+    {
+        public readonly List<object> Held = new();
+        public TaskOutcome? Outcome;
+        public FileScanResult? Result;
+    }
+
+    private sealed class FileState
+    {
+        public readonly ScanStats Stats = new() { Files = 1 };
+        public readonly List<TaskOutcome> Tasks = new();
+        public string? Error, Format;
+        public long Lines, Hits;
+        public (long, long) LastLine = (-1, -1);
+        public bool Full;
+    }
+
+    private readonly IReadOnlyList<ScanTask> _tasks;
+    private readonly IHitSink _target;
+    private readonly long? _maxLines;
+    private readonly Slot[] _slots;
+    private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private int _head;
+
+    public OrderedEmitter(IReadOnlyList<ScanTask> tasks, IHitSink target, long? maxLinesPerFile)
+    {
+        _tasks = tasks;
+        _target = target;
+        _maxLines = maxLinesPerFile;
+        _slots = tasks.Select(_ => new Slot()).ToArray();
+    }
+
+    /// <summary>Hits emitted so far, over all inputs.</summary>
+    public long Hits { get; private set; }
+
+    /// <summary>True once an input has given its -m lines: its tasks not yet started need not run.</summary>
+    public bool IsFull(string source)
+    {
+        lock (_gate) return _files.TryGetValue(source, out var f) && f.Full;
+    }
+
+    public IHitSink SinkFor(int task) => new TaskSink(this, task);
+
+    private void OnEvent(int task, object e)
+    {
+        lock (_gate)
+        {
+            if (task == _head) Emit(task, e);
+            else _slots[task].Held.Add(e);
+        }
+    }
+
+    public void OnTaskDone(int task, TaskOutcome outcome, FileScanResult result)
+    {
+        lock (_gate)
+        {
+            _slots[task].Outcome = outcome;
+            _slots[task].Result = result;
+            while (_head < _slots.Length && _slots[_head].Outcome is not null)
+            {
+                CloseTask(_head);
+                _head++;
+                if (_head < _slots.Length)
+                {
+                    foreach (var e in _slots[_head].Held) Emit(_head, e);
+                    _slots[_head].Held.Clear();
+                }
+            }
+        }
+    }
+
+    /// <summary>Marks a task that will not run (cancelled, or its input already full) as done.</summary>
+    public void Skip(int task, string format)
+    {
+        var t = _tasks[task];
+        var now = DateTime.UtcNow;
+        OnTaskDone(task, new TaskOutcome(t.Id, t.Start, t.End, format, new ScanStats(), null, now, now),
+            new FileScanResult(t.Source, new ScanStats(), null, format));
+    }
+
+    private FileState File(string source)
+    {
+        if (!_files.TryGetValue(source, out var f)) _files[source] = f = new FileState();
+        return f;
+    }
+
+    private void Emit(int task, object e)
+    {
+        var file = File(_tasks[task].Source);
+        if (e is ScanWarning w)
+        {
+            _target.OnWarning(w);
+            return;
+        }
+        var hit = (Hit)e;
+        var line = (hit.RecordOffset, hit.LineOffset);
+        if (line != file.LastLine)
+        {
+            if (_maxLines is long max && file.Lines >= max) { file.Full = true; return; }
+            file.Lines++;
+            file.LastLine = line;
+        }
+        file.Hits++;
+        Hits++;
+        _target.OnHit(hit);
+    }
+
+    private void CloseTask(int task)
+    {
+        var t = _tasks[task];
+        var slot = _slots[task];
+        var file = File(t.Source);
+        file.Tasks.Add(slot.Outcome!);
+        file.Format ??= slot.Result!.Format;
+        if (slot.Result!.Stats is { } s)
+        {
+            var own = new ScanStats();
+            own.Add(s);
+            own.Files = 0;
+            file.Stats.Add(own);
+        }
+        file.Error ??= slot.Result.Error;
+        bool last = task + 1 == _tasks.Count || _tasks[task + 1].Source != t.Source;
+        if (!last) return;
+        file.Stats.Hits = file.Hits;
+        _target.OnFileDone(new FileScanResult(t.Source, file.Stats, file.Error, file.Format ?? t.Format) { Tasks = file.Tasks });
+        _files.Remove(t.Source);
+    }
+
+    /// <summary>What a task's scanner writes to: events go through the emitter; its own end is reported by the executor.</summary>
+    private sealed class TaskSink(OrderedEmitter emitter, int task) : IHitSink
+    {
+        public FileScanResult? Result { get; private set; }
+        public void OnHit(Hit hit) => emitter.OnEvent(task, hit);
+        public void OnWarning(ScanWarning warning) => emitter.OnEvent(task, warning);
+        public void OnFileDone(FileScanResult result) { }
+    }
+}

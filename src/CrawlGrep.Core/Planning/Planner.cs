@@ -1,0 +1,77 @@
+using CrawlGrep.Core.Compression;
+using CrawlGrep.Core.Sources;
+
+namespace CrawlGrep.Core.Planning;
+
+/// <summary>How the planner cuts inputs into tasks.</summary>
+public sealed record PlanOptions
+{
+    /// <summary>Cores the tasks will run on: the default range size keeps each of them busy.</summary>
+    public int Cores { get; init; } = Environment.ProcessorCount;
+    /// <summary>--split SIZE: the range size; null for the default.</summary>
+    public long? SplitSize { get; init; }
+
+    /// <summary>The smallest default range: below it, the cost of finding the first record of a range shows.</summary>
+    public const long MinDefaultSplit = 16L << 20;
+    /// <summary>The largest default range: bigger ones would balance poorly over a long scan.</summary>
+    public const long MaxDefaultSplit = 256L << 20;
+}
+
+/// <summary>An input the planner could not plan: missing, unreadable or not an archive.</summary>
+public sealed record PlanFailure(string Source, string Error);
+
+/// <summary>The tasks of a scan, and the inputs that could not be planned.</summary>
+public sealed record PlanResult(IReadOnlyList<ScanTask> Tasks, IReadOnlyList<InputLayout> Inputs, IReadOnlyList<PlanFailure> Failures)
+{
+    public long Bytes => Inputs.Sum(i => i.Length);
+}
+
+/// <summary>
+/// Planner stage: reads the head of each input (format, crawl, whether it can be split) and cuts it into byte-range
+/// tasks. By default there are about four ranges per core over all inputs, each 16–256 MiB; a whole-file gzip is
+/// one task whatever its size.
+/// </summary>
+public static class Planner
+{
+    public static PlanResult Plan(IReadOnlyList<string> inputs, ScanTask template, PlanOptions options, Func<string, IByteSource> open)
+    {
+        var layouts = new List<InputLayout>();
+        var failures = new List<PlanFailure>();
+        foreach (var input in inputs)
+        {
+            try
+            {
+                var layout = InputProbe.Probe(open(input), out string? error);
+                if (layout is null) failures.Add(new PlanFailure(input, error!));
+                else layouts.Add(layout);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failures.Add(new PlanFailure(input, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message));
+            }
+        }
+
+        long size = options.SplitSize ?? DefaultSplit(layouts.Where(l => l.Splittable).Sum(l => l.Length), options.Cores);
+        var tasks = new List<ScanTask>();
+        foreach (var layout in layouts)
+        {
+            long n = layout.Splittable && layout.Length > 0 ? Math.Max(1, (layout.Length + size - 1) / size) : 1;
+            for (long k = 0; k < n; k++)
+            {
+                tasks.Add((template with
+                {
+                    Source = layout.Source,
+                    Start = layout.Length * k / n,
+                    End = layout.Length * (k + 1) / n,
+                    Format = ArchiveFormats.Name(layout.Format),
+                    Crawl = layout.Crawl,
+                }).WithId());
+            }
+        }
+        return new PlanResult(tasks, layouts, failures);
+    }
+
+    /// <summary>About four ranges per core over all the splittable bytes, within the default bounds.</summary>
+    public static long DefaultSplit(long splittableBytes, int cores) =>
+        Math.Clamp(splittableBytes / (4L * Math.Max(1, cores)), PlanOptions.MinDefaultSplit, PlanOptions.MaxDefaultSplit);
+}
