@@ -1,0 +1,81 @@
+using System.Text.Json;
+using CrawlGrep.Core.Planning;
+using CrawlGrep.Tests.Conformance;
+
+namespace CrawlGrep.Tests.EndToEnd;
+
+/// <summary>Scans cut into tasks: --split, crawlgrep plan and crawlgrep run give what the whole-file scan gives.</summary>
+public class PlanRunTests
+{
+    private static readonly string Warc = RealData.PathOf("whirlwind-python/whirlwind.warc.gz");
+    private static readonly string Wet = RealData.PathOf("whirlwind-python/whirlwind.warc.wet.gz");
+    private static readonly string Plain = RealData.PathOf("whirlwind-python/whirlwind.warc");
+
+    [Fact]
+    public void Split_scans_print_the_whole_scans_hits_in_the_same_order()
+    {
+        if (RealData.Require() is null) return;
+        using var tmp = new TempDir();
+        string[] scan = ["--no-db", "--json", "-i", "-e", "wiki", "-e", "the", Warc, Wet, Plain];
+        var whole = Cli.Run(tmp.Path, ["--split", "1G", .. scan]);
+        Assert.Equal(0, whole.ExitCode);
+        Assert.True(whole.Lines.Length > 100);
+        foreach (var split in new[] { "64K", "5000", "1" })
+        {
+            var cut = Cli.Run(tmp.Path, ["--split", split, "-j", "2", .. scan]);
+            Assert.True(cut.ExitCode == 0, cut.Stderr);
+            Assert.Equal(whole.Lines, cut.Lines); // same hits, in file order, inputs contiguous
+        }
+    }
+
+    [Fact]
+    public void Max_count_holds_per_input_across_its_tasks()
+    {
+        if (RealData.Require() is null) return;
+        using var tmp = new TempDir();
+        var r = Cli.Run(tmp.Path, "--no-db", "-c", "-m", "7", "--split", "20K", "-i", "the", Warc, Plain);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal([$"{Warc}:7", $"{Plain}:7"], r.Lines.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void A_saved_plan_runs_to_the_search_result_and_records_one_row_per_task()
+    {
+        if (RealData.Require() is null) return;
+        using var tmp = new TempDir();
+        var plan = Cli.Run(tmp.Path, "plan", "--split", "5K", "--db", "plan.duckdb", "-o", "plan.json", "-i", "wiki", Warc, Plain);
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        Assert.Contains("tasks", plan.Stderr);
+        var saved = ScanPlan.FromJson(File.ReadAllText(tmp.File("plan.json")), "plan.json");
+        long warcLength = new FileInfo(Warc).Length;
+        var warcTasks = saved.Tasks.Where(t => t.Source == Warc).ToList();
+        Assert.True(warcTasks.Count > 2);
+        Assert.Equal(0, warcTasks[0].Start);
+        Assert.Equal(warcLength, warcTasks[^1].End);
+        Assert.All(warcTasks.Zip(warcTasks.Skip(1)), p => Assert.Equal(p.First.End, p.Second.Start)); // ranges tile the file
+        Assert.All(saved.Tasks, t => Assert.Equal(t.ComputeId(), t.Id));
+        Assert.All(saved.Tasks, t => Assert.Equal("CC-MAIN-2024-22", t.Crawl) );
+
+        var run = Cli.Run(tmp.Path, "run", "plan.json", "--json", "-j", "2");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var search = Cli.Run(tmp.Path, "--no-db", "--json", "-i", "wiki", Warc, Plain);
+        Assert.Equal(Strip(search.Lines), Strip(run.Lines));
+
+        var tasks = Cli.Run(tmp.Path, "sql", "--db", "plan.duckdb", "--csv", "SELECT count(*), count(DISTINCT task_id), min(status), sum(hits) FROM tasks");
+        Assert.Equal($"{saved.Tasks.Count},{saved.Tasks.Count},done,{run.Lines.Length}", tasks.Lines[1]);
+
+        // A plan edited by hand is refused: its ids no longer match.
+        File.WriteAllText(tmp.File("edited.json"), File.ReadAllText(tmp.File("plan.json")).Replace("\"wiki\"", "\"WIKI\""));
+        var edited = Cli.Run(tmp.Path, "run", "edited.json");
+        Assert.Equal(2, edited.ExitCode);
+        Assert.Contains("does not match its content", edited.Stderr);
+    }
+
+    /// <summary>The JSON lines without scan_id (a recorded run has one, a --no-db search does not).</summary>
+    private static List<string> Strip(string[] lines) => lines.Select(l =>
+    {
+        var o = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(l)!;
+        o.Remove("scan_id");
+        return JsonSerializer.Serialize(o);
+    }).ToList();
+}
