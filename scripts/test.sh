@@ -11,20 +11,25 @@ if [ -z "${CRAWLGREP_REAL_DATA:-}" ] && [ -d ../shared/data/real ]; then
   export CRAWLGREP_REAL_DATA="$(cd ../shared/data/real && pwd)"
 fi
 
-# ripgrep is the reference of the matcher's differential tests (tests/CrawlGrep.Tests/Matching).
-# Installed quietly when missing; if that cannot be done the run goes on, and those tests fail
-# with a clear message when CI=true (elsewhere they pass, saying SKIPPED).
-if ! command -v rg >/dev/null 2>&1; then
+# What the tests use from Debian, installed quietly when missing:
+# - ripgrep: the reference of the matcher's differential tests (tests/CrawlGrep.Tests/Matching);
+# - libdeflate-tools (and with it libdeflate0): the whole-member gzip engine, tested against zlib-ng.
+# If they cannot be installed the run goes on, and the tests that need them fail with a clear
+# message when CI=true (elsewhere they pass, saying SKIPPED).
+missing=()
+command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
+{ command -v libdeflate-gunzip >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q 'libdeflate\.so\.0'; } || missing+=(libdeflate-tools)
+if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; }; then
-    echo "installing ripgrep (apt-get install ripgrep)"
+    echo "installing ${missing[*]} (apt-get install)"
     log=$(mktemp)
-    if ! { need_root apt-get update -qq && need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ripgrep; } </dev/null >"$log" 2>&1; then
-      echo "warning: could not install ripgrep; the ripgrep differential tests will fail if CI=true:" >&2
+    if ! { need_root apt-get update -qq && need_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"; } </dev/null >"$log" 2>&1; then
+      echo "warning: could not install ${missing[*]}; the tests that need them will fail if CI=true:" >&2
       tail -n 5 "$log" >&2
     fi
     rm -f "$log"
   else
-    echo "warning: rg is missing and apt-get (as root or with sudo) is not available; the ripgrep differential tests will fail if CI=true" >&2
+    echo "warning: ${missing[*]} missing and apt-get (as root or with sudo) is not available; the tests that need them will fail if CI=true" >&2
   fi
 fi
 

@@ -1,10 +1,21 @@
 namespace CrawlGrep.Core.Compression;
 
-/// <summary>A run of gzip members (one per record in Common Crawl), inflated by zlib-ng.</summary>
-public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize = 256 * 1024, bool midStream = false)
+/// <summary>A run of gzip members (one per record in Common Crawl).</summary>
+/// <remarks>Members are decoded whole by libdeflate where it is installed (unless <paramref name="wholeMembers"/> is false),
+/// else streamed through zlib-ng; damaged and very large members are always streamed.</remarks>
+public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize = 256 * 1024, bool midStream = false,
+    bool wholeMembers = true)
     : UnitDecoder(input, baseOffset, warn, bufferSize, midStream)
 {
     private readonly NativeInflater _inflater = new();
+    private readonly IntPtr _libdeflate = wholeMembers ? LibDeflate.Allocate() : IntPtr.Zero;
+    private byte[] _out = [];
+
+    /// <summary>Output a member may have and still be decoded whole; larger ones are streamed.</summary>
+    private const int MaxWholeOutput = 64 << 20;
+
+    /// <summary>The engine this decoder inflates members with.</summary>
+    public string Backend => _libdeflate != IntPtr.Zero ? "libdeflate" : "zlib-ng";
 
     public override ArchiveFormat Format => ArchiveFormat.Gzip;
     protected override string UnitName => "gzip member";
@@ -31,9 +42,42 @@ public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning wa
 
     protected override void ResetUnit() => _inflater.Reset();
 
+    /// <summary>With libdeflate: the member in one call (its CRC and length checked), into a buffer kept from member to member.</summary>
+    protected override WholeUnit DecodeWhole(ReadOnlySpan<byte> input, bool inputEnded, out ReadOnlyMemory<byte> output, out int consumed)
+    {
+        output = default;
+        consumed = 0;
+        if (_libdeflate == IntPtr.Zero) return WholeUnit.Stream;
+        if (_out.Length == 0) _out = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
+        while (true)
+        {
+            int rc = LibDeflate.GzipDecompress(_libdeflate, input, _out, out consumed, out int produced);
+            if (rc == LibDeflate.Success)
+            {
+                output = _out.AsMemory(0, produced);
+                return WholeUnit.Done;
+            }
+            if (rc == LibDeflate.InsufficientSpace && _out.Length < MaxWholeOutput)
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(_out);
+                _out = System.Buffers.ArrayPool<byte>.Shared.Rent(_out.Length * 4);
+                continue;
+            }
+            // Bad data: the member may just not be all in the buffer yet; else it is damaged, and streaming says where.
+            consumed = 0;
+            return rc == LibDeflate.InsufficientSpace || inputEnded ? WholeUnit.Stream : WholeUnit.NeedInput;
+        }
+    }
+
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _inflater.Dispose();
+        if (disposing)
+        {
+            _inflater.Dispose();
+            LibDeflate.Free(_libdeflate);
+            if (_out.Length > 0) System.Buffers.ArrayPool<byte>.Shared.Return(_out);
+            _out = [];
+        }
         base.Dispose(disposing);
     }
 }

@@ -55,11 +55,35 @@ public abstract class UnitDecoder : IArchiveDecoder
     /// <summary>Readies the codec for the next unit.</summary>
     protected abstract void ResetUnit();
 
+    /// <summary>How an attempt to decode a whole unit in one call went.</summary>
+    protected enum WholeUnit { Done, NeedInput, Stream }
+
+    /// <summary>Compressed bytes a unit may take and still be decoded whole; longer ones are streamed.</summary>
+    private const int MaxWholeInput = 8 << 20;
+
+    private ReadOnlyMemory<byte> _whole; // a unit decoded whole, being handed out
+    private long _wholeEnd;
+
+    /// <summary>
+    /// Decodes the unit at the head of <paramref name="input"/> in one call, where the codec can (faster than
+    /// streaming): <see cref="WholeUnit.Done"/> with its output (valid until the next call) and the input it took;
+    /// <see cref="WholeUnit.NeedInput"/> when the unit may not be complete in <paramref name="input"/>;
+    /// <see cref="WholeUnit.Stream"/> to stream it instead (too large, or damaged: streaming reports the damage).
+    /// </summary>
+    protected virtual WholeUnit DecodeWhole(ReadOnlySpan<byte> input, bool inputEnded, out ReadOnlyMemory<byte> output, out int consumed)
+    {
+        output = default;
+        consumed = 0;
+        return WholeUnit.Stream;
+    }
+
     public DecodeStep Read(Span<byte> dest)
     {
         if (_gapPending) { _gapPending = false; return DecodeStep.Gap; }
+        if (!_whole.IsEmpty || _wholeEnd > 0) return HandOutWhole(dest);
         if (_done) return DecodeStep.End;
         if (!_inUnit && !StartUnit()) return _gapPending ? Read(dest) : DecodeStep.End;
+        if (TryDecodeWhole()) return HandOutWhole(dest);
 
         int total = 0;
         while (true)
@@ -98,6 +122,38 @@ public abstract class UnitDecoder : IArchiveDecoder
             _gapPending = true;
             return new DecodeStep(total, _unitStart, true, Input.Position);
         }
+    }
+
+    /// <summary>Decodes the current unit whole if the codec can, reading more input while the unit may be incomplete.</summary>
+    private bool TryDecodeWhole()
+    {
+        while (true)
+        {
+            var r = DecodeWhole(Input.Span, Input.StreamEnded, out var output, out int consumed);
+            if (r == WholeUnit.Done)
+            {
+                Input.Start += consumed;
+                _whole = output;
+                _wholeEnd = Input.Position;
+                return true;
+            }
+            if (r == WholeUnit.NeedInput && Input.Available < MaxWholeInput && Input.Refill()) continue;
+            return false;
+        }
+    }
+
+    /// <summary>Hands out the unit decoded whole, as much as fits; the last piece ends the unit.</summary>
+    private DecodeStep HandOutWhole(Span<byte> dest)
+    {
+        int n = Math.Min(dest.Length, _whole.Length);
+        _whole.Span[..n].CopyTo(dest);
+        _whole = _whole[n..];
+        if (!_whole.IsEmpty) return new DecodeStep(n, _unitStart, false, -1);
+        long end = _wholeEnd;
+        _wholeEnd = 0;
+        _inUnit = false;
+        _resyncing = false;
+        return new DecodeStep(n, _unitStart, true, end);
     }
 
     /// <summary>Positions at the next unit start; warns about and skips other bytes before it.</summary>
