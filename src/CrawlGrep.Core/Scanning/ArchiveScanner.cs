@@ -14,6 +14,8 @@ namespace CrawlGrep.Core.Scanning;
 public sealed class ArchiveScanner : IDisposable
 {
     private const int StreamWindow = 8 << 20;
+    /// <summary>How much consecutive pieces of a line longer than <see cref="StreamWindow"/> overlap: the longest match always found.</summary>
+    private const int LineOverlap = 64 << 10;
 
     private readonly ScanOptions _opt;
     private readonly LineMatcher _matcher;
@@ -21,12 +23,14 @@ public sealed class ArchiveScanner : IDisposable
     private readonly HttpHead _http = new();
     private readonly List<LineMatch> _matches = new();
     private readonly List<Hit> _recordHits = new();
+    private readonly long[] _reportedUpTo; // per pattern: where its last match in the previous piece of a long line ended
     private DecoderWarning? _warn; // the current input's warning channel
 
     public ArchiveScanner(ScanOptions options)
     {
         _opt = options;
         _matcher = new LineMatcher(options.Patterns);
+        _reportedUpTo = new long[options.Patterns.Patterns.Count];
     }
 
     /// <summary>Scans a local file.</summary>
@@ -224,7 +228,7 @@ public sealed class ArchiveScanner : IDisposable
 
     /// <summary>
     /// A block too large to hold: stream it in windows that end on line boundaries, so memory stays
-    /// bounded and every line is matched whole (lines longer than a window are matched in pieces).
+    /// bounded and every line is matched whole (a line longer than a window in overlapping pieces).
     /// </summary>
     private void MatchLargeRecord(WarcReader reader, string file, string? crawl, ScanStats stats, bool httpType)
     {
@@ -250,22 +254,35 @@ public sealed class ArchiveScanner : IDisposable
                 return;
             }
             stats.RecordsScanned++;
-            long payloadBase = 0;
+            long payloadBase = 0;  // payload offset of data[0]
+            long openLine = -1;    // where the line running into this window began, when the last window ended inside it
+            Array.Fill(_reportedUpTo, -1);
             while (true)
             {
                 var data = buf.AsSpan(start, filled - start);
                 bool last = filled < buf.Length;
-                int cut = data.Length;
+                int cut = data.Length, report = data.Length;
+                bool midLine = false;
                 if (!last)
                 {
                     int nl = data.LastIndexOf((byte)'\n');
-                    if (nl >= 0) cut = nl + 1;
+                    if (nl >= 0) cut = report = nl + 1;
+                    else
+                    {
+                        // One line longer than the window: it is matched in pieces that overlap by LineOverlap bytes. A
+                        // match belongs to the piece it starts in, before the overlap, so a match up to LineOverlap
+                        // long is found whole wherever it lies, and none twice.
+                        midLine = true;
+                        cut = report = data.Length - LineOverlap;
+                    }
                 }
-                var window = data[..cut];
-                stats.PayloadBytes += window.Length;
+                var window = midLine ? data : data[..cut];
+                stats.PayloadBytes += cut;
                 _matcher.Match(window, _matches, _opt.LinesOnly);
-                if (_matches.Count > 0) AddHits(h, window, payloadBase, file, crawl, mediaType);
+                if (midLine || openLine >= 0) KeepOwnPieceMatches(report, payloadBase);
+                if (_matches.Count > 0) AddHits(h, window, payloadBase, file, crawl, mediaType, openLine);
                 if (last) break;
+                openLine = midLine ? (openLine >= 0 ? openLine : payloadBase) : -1;
                 payloadBase += cut;
                 int carry = data.Length - cut;
                 data[cut..].CopyTo(buf);
@@ -275,6 +292,23 @@ public sealed class ArchiveScanner : IDisposable
             }
         }
         finally { ArrayPool<byte>.Shared.Return(buf); }
+    }
+
+    /// <summary>
+    /// Of the matches in a piece of an over-long line: those starting before <paramref name="report"/> (later ones are
+    /// the next piece's), and none starting inside a match of the same pattern the previous piece reported.
+    /// </summary>
+    private void KeepOwnPieceMatches(int report, long payloadBase)
+    {
+        int kept = 0;
+        for (int i = 0; i < _matches.Count; i++)
+        {
+            var m = _matches[i];
+            if (m.Start >= report || payloadBase + m.Start < _reportedUpTo[m.Pattern]) continue;
+            _matches[kept++] = m;
+        }
+        _matches.RemoveRange(kept, _matches.Count - kept);
+        foreach (var m in _matches) _reportedUpTo[m.Pattern] = Math.Max(_reportedUpTo[m.Pattern], payloadBase + m.Start + m.Length);
     }
 
     /// <summary>
@@ -305,7 +339,8 @@ public sealed class ArchiveScanner : IDisposable
         finally { ArrayPool<byte>.Shared.Return(block); }
     }
 
-    private void AddHits(WarcHeader h, ReadOnlySpan<byte> window, long payloadBase, string file, string? crawl, string? mediaType)
+    /// <param name="openLine">Where the window's first line began, when an earlier window holds its start; else -1.</param>
+    private void AddHits(WarcHeader h, ReadOnlySpan<byte> window, long payloadBase, string file, string? crawl, string? mediaType, long openLine = -1)
     {
         string? uri = h.TargetUri;
         string? host = HitText.Host(uri);
@@ -328,7 +363,7 @@ public sealed class ArchiveScanner : IDisposable
                 Pattern = pattern.Text,
                 Match = _opt.LinesOnly ? "" : HitText.Capped(window.Slice(m.Start, m.Length), _opt.MaxMatchBytes),
                 MatchOffset = payloadBase + m.Start,
-                LineOffset = payloadBase + m.LineStart,
+                LineOffset = m.LineStart == 0 && openLine >= 0 ? openLine : payloadBase + m.LineStart,
                 Context = _opt.LinesOnly ? "" : HitText.Context(line, m.Start - m.LineStart, m.Length, _opt.ContextBytes, _opt.MaxMatchBytes),
             });
         }
