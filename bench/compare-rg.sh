@@ -31,12 +31,7 @@ echo "Machine: ${cpu:-unknown CPU}, $cores cores, $(uname -sr)"
 command -v rg >/dev/null || { echo "rg (ripgrep) is not installed: apt-get install ripgrep" >&2; exit 2; }
 command -v dotnet >/dev/null || { echo "dotnet is not installed" >&2; exit 2; }
 
-echo "Building crawlgrep (Release)..." >&2
-# ReadyToRun: precompiled code, so the timings are the scan, not the JIT warming up.
-publish="artifacts/compare-rg/crawlgrep"
-dotnet publish src/CrawlGrep.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -nologo -v q -o "$publish" >"$tmp/build.log" 2>&1 || { cat "$tmp/build.log" >&2; exit 2; }
-crawlgrep=("$publish/crawlgrep")
+crawlgrep=("$(bench/publish.sh)")
 
 if [ $# -ge 1 ]; then
   file=$1
@@ -52,7 +47,7 @@ else
 fi
 size=$(stat -c %s "$file")
 echo "Input: $file ($(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1e6 }'))"
-echo "Tools: $(rg --version | head -n 1), crawlgrep Release ReadyToRun build on .NET $(dotnet --version)"
+echo "Tools: $(rg --version | head -n 1), crawlgrep Release build (self-contained, composite ReadyToRun) on .NET $(dotnet --version)"
 if command -v hyperfine >/dev/null; then timer=hyperfine; else timer="bash loop (date +%s.%N)"; fi
 echo "Timing: median of $RUNS runs after one warm-up run, with $timer; crawlgrep's time includes .NET start-up"
 echo

@@ -14,11 +14,7 @@ work=artifacts/memory
 mkdir -p "$work"
 command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
 
-echo "Building crawlgrep (Release, ReadyToRun)..." >&2
-publish="$work/crawlgrep"
-dotnet publish src/CrawlGrep.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -nologo -v q -o "$publish" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 2; }
-cg="$publish/crawlgrep"
+cg=$(bench/publish.sh)
 
 big="$work/seed1-2G/CC-MAIN-20240517233122-20240518023122-00000.warc.gz"
 if [ ! -f "$big" ]; then
