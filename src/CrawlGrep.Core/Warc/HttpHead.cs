@@ -54,7 +54,8 @@ public sealed class HttpHead
                 if (line.StartsWith("HTTP/"u8))
                 {
                     int sp = line.IndexOf((byte)' ');
-                    if (sp > 0 && line.Length >= sp + 4 && int.TryParse(Encoding.ASCII.GetString(line.Slice(sp + 1, 3)), out int code)) StatusCode = code;
+                    if (sp > 0 && line.Length >= sp + 4 && System.Buffers.Text.Utf8Parser.TryParse(line.Slice(sp + 1, 3), out int code, out int used) && used == 3)
+                        StatusCode = code;
                 }
                 continue;
             }
