@@ -32,7 +32,7 @@ one_record() { # $1 = output file, $2 = "lines" or "one-line"
     printf 'WARC-Date: 2024-05-18T00:00:00Z\r\nWARC-Target-URI: http://example.com/huge\r\nContent-Type: text/plain\r\n'
     printf 'Content-Length: %d\r\n\r\n' "$body"
     if [ "$shape" = one-line ]; then head -c $((body - 1024)) /dev/zero | tr '\0' 'a'
-    else yes "$(head -c 299 /dev/zero | tr '\0' 'a')" | head -c $((body - 1024)); fi
+    else { yes "$(head -c 299 /dev/zero | tr '\0' 'a')" || true; } | head -c $((body - 1024)); fi # yes ends on SIGPIPE
     printf 'needle-at-the-end'; head -c $((1024 - 17)) /dev/zero | tr '\0' 'c'
     printf '\r\n\r\n'
   } | gzip -1 >"$out.tmp"
@@ -45,9 +45,10 @@ one_record "$oneline" one-line
 
 measure() { # $1 = label, rest = crawlgrep arguments; prints "label | peak MB | seconds | output"
   local label=$1; shift
-  local out
-  out=$( { /usr/bin/time -f "%M %e" "$cg" "$@" 2>"$work/stderr" >"$work/stdout"; } 2>&1 | tail -n 1 )
-  local kb=${out% *} secs=${out#* }
+  /usr/bin/time -o "$work/time" -f "%M %e" "$cg" "$@" 2>"$work/stderr" >"$work/stdout" || true
+  local out kb secs
+  out=$(tail -n 1 "$work/time")
+  kb=${out% *} secs=${out#* }
   printf '| %s | %d | %s | %s |\n' "$label" $((kb / 1024)) "$secs" "$(tr '\n' ' ' <"$work/stdout" | sed 's/ *$//')"
   echo $((kb / 1024))
 }

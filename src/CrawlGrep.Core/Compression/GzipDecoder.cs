@@ -12,7 +12,7 @@ public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning wa
     private byte[] _out = [];
 
     /// <summary>Output a member may have and still be decoded whole; larger ones are streamed.</summary>
-    private const int MaxWholeOutput = 64 << 20;
+    private const int MaxWholeOutput = 16 << 20;
 
     /// <summary>The engine this decoder inflates members with.</summary>
     public string Backend => _libdeflate != IntPtr.Zero ? "libdeflate" : "zlib-ng";

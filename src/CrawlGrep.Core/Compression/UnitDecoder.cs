@@ -59,7 +59,7 @@ public abstract class UnitDecoder : IArchiveDecoder
     protected enum WholeUnit { Done, NeedInput, Stream }
 
     /// <summary>Compressed bytes a unit may take and still be decoded whole; longer ones are streamed.</summary>
-    private const int MaxWholeInput = 8 << 20;
+    private const int MaxWholeInput = 4 << 20;
 
     private ReadOnlyMemory<byte> _whole; // a unit decoded whole, being handed out
     private long _wholeEnd;

@@ -15,7 +15,7 @@ public sealed class PayloadDecoder : IDisposable
     private byte[] _b = ArrayPool<byte>.Shared.Rent(64 * 1024);
 
     /// <summary>Decoded output beyond this is not matched (a decompression bomb must not exhaust memory).</summary>
-    public int MaxDecodedBytes { get; init; } = 64 << 20;
+    public int MaxDecodedBytes { get; init; } = 16 << 20;
 
     public static bool NeedsDecoding(ReadOnlySpan<byte> transferEncoding, ReadOnlySpan<byte> contentEncoding) =>
         ContainsIgnoreCase(transferEncoding, "chunked"u8)
