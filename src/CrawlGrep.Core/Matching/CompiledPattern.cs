@@ -19,13 +19,13 @@ public sealed class CompiledPattern
         Text = text;
         string core = options.FixedStrings ? Regex.Escape(text) : text;
         if (options.WordRegexp) core = $@"(?<!\w)(?:{core})(?!\w)";
-        _regexText = core;
         _regexOptions = RegexOptions.CultureInvariant | (options.IgnoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);
         _timeout = options.RegexTimeout;
         _compile = compile;
         // Parse now, so a bad pattern is reported before the scan; build the matcher when first needed
         // (a plain literal never needs it: 10,000 -F terms must not cost 10,000 compilations).
-        if (!options.FixedStrings) RegexParser.Validate(core, _regexOptions); // an escaped literal always parses
+        // An escaped literal always parses, and has nothing to rewrite: an astral character in it is never quantified.
+        _regexText = options.FixedStrings ? core : CodePointPattern(core, _regexOptions);
 
         var literals = PatternAnalyzer.RequiredLiterals(options.FixedStrings ? Regex.Escape(text) : text, options.IgnoreCase);
         if (literals is not null && literals.All(l => !l.Contains('\n')))
@@ -35,6 +35,30 @@ public sealed class CompiledPattern
         IsPlainLiteral = options.FixedStrings && !options.WordRegexp && text.Length > 0 && !text.Contains('\n')
             && Literals is [var only] && only.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(text))
             && (!options.IgnoreCase || FoldsLikeAscii(text));
+    }
+
+    /// <summary>
+    /// The pattern rewritten to match code points, not UTF-16 units (see <see cref="CodePointRewriter"/>), after
+    /// checking its syntax. The rewrite also makes valid what .NET alone rejects, such as the range [😀-🙏].
+    /// </summary>
+    private static string CodePointPattern(string pattern, RegexOptions options)
+    {
+        string rewritten = CodePointRewriter.Rewrite(pattern, options);
+        if (!ReferenceEquals(rewritten, pattern))
+        {
+            try
+            {
+                RegexParser.Validate(rewritten, options);
+                return rewritten;
+            }
+            catch (RegexParseException)
+            {
+                // Report the error in the pattern as written; should it parse, the rewrite was at fault,
+                // and the pattern keeps .NET's UTF-16 reading rather than failing.
+            }
+        }
+        RegexParser.Validate(pattern, options);
+        return pattern;
     }
 
     private static bool FoldsLikeAscii(string text) =>

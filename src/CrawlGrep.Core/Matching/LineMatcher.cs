@@ -288,6 +288,9 @@ public sealed class LineMatcher : IDisposable
         foreach (var m in regex.EnumerateMatches(text, from))
         {
             if (m.Index + m.Length > length) continue; // reaches the end sentinel
+            // Code point patterns (CodePointRewriter) never start a match on the low half of a pair; one the
+            // rewrite left in UTF-16 terms could, and would map to an empty match after its character.
+            if (!ascii && m.Index > 0 && m.Index < text.Length && char.IsLowSurrogate(text[m.Index])) continue;
             if (barriers && text.Slice(m.Index, m.Length).IndexOf(Barrier) is int b and >= 0)
             {
                 // It would match invalid UTF-8, which ripgrep never does: look again after that byte.

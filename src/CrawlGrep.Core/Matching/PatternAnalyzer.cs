@@ -237,9 +237,10 @@ public static class PatternAnalyzer
             _i++;
             bool negated = _i < p.Length && p[_i] == '^';
             if (negated) _i++;
-            var chars = new List<char>();
+            // Members are characters: one char, or the surrogate pair of a character outside the BMP.
+            var members = new List<string>();
             bool simple = !negated;
-            if (_i < p.Length && p[_i] == ']') { chars.Add(']'); _i++; }
+            if (_i < p.Length && p[_i] == ']') { members.Add("]"); _i++; }
             while (_i < p.Length && p[_i] != ']')
             {
                 char c = p[_i];
@@ -247,24 +248,27 @@ public static class PatternAnalyzer
                 {
                     if (_i + 1 >= p.Length) throw new FormatException();
                     char e = p[_i + 1];
-                    if (char.IsLetterOrDigit(e)) simple = false; else chars.Add(e);
+                    if (char.IsLetterOrDigit(e) || char.IsSurrogate(e)) simple = false; else members.Add(e.ToString());
                     _i += e is 'p' or 'P' ? SkipProperty(_i) : 2;
                     continue;
                 }
                 if (c == '[') { simple = false; ParseClass(); continue; } // subtraction [a-z-[aeiou]]
-                if (c == '-' && chars.Count > 0 && _i + 1 < p.Length && p[_i + 1] != ']') simple = false;
-                chars.Add(c);
+                if (c == '-' && members.Count > 0 && _i + 1 < p.Length && p[_i + 1] != ']') simple = false;
+                if (char.IsHighSurrogate(c) && _i + 1 < p.Length && char.IsLowSurrogate(p[_i + 1]))
+                {
+                    members.Add(p.Substring(_i, 2));
+                    _i += 2;
+                    continue;
+                }
+                if (char.IsSurrogate(c)) simple = false;
+                members.Add(c.ToString());
                 _i++;
             }
             if (_i >= p.Length) throw new FormatException();
             _i++; // ]
-            if (!simple || chars.Count == 0 || chars.Count > 8) return Info.Opaque();
-            var set = new List<string>();
-            foreach (var ch in chars.Distinct())
-            {
-                if (!CaseSafe(ch)) return Info.Opaque();
-                if (!set.Contains(ch.ToString())) set.Add(ch.ToString());
-            }
+            if (!simple || members.Count == 0 || members.Count > 8) return Info.Opaque();
+            var set = members.Distinct().ToList();
+            if (ignoreCase && !set.TrueForAll(m => m.Length == 1 && CaseSafe(m[0]))) return Info.Opaque();
             return Info.FromExact(set);
         }
 

@@ -22,6 +22,7 @@ public class PatternAnalyzerTests
     [InlineData("a{3}b", "aaab")]
     [InlineData(@"\x41\u0042C", "ABC")]
     [InlineData("日本語", "日本語")]
+    [InlineData("[🚀🎉]!", "🎉!,🚀!")] // class members are characters, not surrogate halves
     [InlineData("caf(é|e)", "cafe,café")]
     [InlineData("(?<name>tag)s", "tags")]
     [InlineData("(?=look)ahead", "ahead")]
