@@ -30,9 +30,11 @@ public sealed class CompiledPattern
         var literals = PatternAnalyzer.RequiredLiterals(options.FixedStrings ? Regex.Escape(text) : text, options.IgnoreCase);
         if (literals is not null && literals.All(l => !l.Contains('\n')))
             Literals = literals.Select(Encoding.UTF8.GetBytes).ToArray();
-        // -F without -w: the literal's occurrences are the matches, no regex needed. Under -i only when ASCII
-        // case folding is the whole story: ASCII text without k or s (their case classes hold K and ſ).
-        IsPlainLiteral = options.FixedStrings && !options.WordRegexp && text.Length > 0 && !text.Contains('\n')
+        // -F, or a regex without any syntax (crawlgrep 'lorem ipsum'), and no -w: the literal's occurrences are the
+        // matches, no regex needed. Under -i only when ASCII case folding is the whole story: ASCII text without k or
+        // s (their case classes hold K and ſ).
+        bool literalText = options.FixedStrings || text.AsSpan().IndexOfAny(RegexSyntax) < 0;
+        IsPlainLiteral = literalText && !options.WordRegexp && text.Length > 0 && !text.Contains('\n')
             && Literals is [var only] && only.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(text))
             && (!options.IgnoreCase || FoldsLikeAscii(text));
     }
@@ -60,6 +62,9 @@ public sealed class CompiledPattern
         RegexParser.Validate(pattern, options);
         return pattern;
     }
+
+    /// <summary>Characters that make a pattern more than its own text (whitespace and # only matter under (?x), which needs a '(').</summary>
+    private static readonly System.Buffers.SearchValues<char> RegexSyntax = System.Buffers.SearchValues.Create(@"\^$.|?*+()[]{}");
 
     private static bool FoldsLikeAscii(string text) =>
         text.All(c => char.IsAscii(c) && c is not ('k' or 'K' or 's' or 'S'));
