@@ -11,6 +11,9 @@ public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning wa
     private readonly IntPtr _libdeflate = wholeMembers ? LibDeflate.Allocate() : IntPtr.Zero;
     private byte[] _out = [];
 
+    /// <summary>Room in the caller's buffer worth decoding a member straight into.</summary>
+    private const int DirectMin = 256 << 10;
+
     /// <summary>Output a member may have and still be decoded whole; larger ones are streamed.</summary>
     private const int MaxWholeOutput = 16 << 20;
 
@@ -43,11 +46,26 @@ public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning wa
     protected override void ResetUnit() => _inflater.Reset();
 
     /// <summary>With libdeflate: the member in one call (its CRC and length checked), into a buffer kept from member to member.</summary>
-    protected override WholeUnit DecodeWhole(ReadOnlySpan<byte> input, bool inputEnded, out ReadOnlyMemory<byte> output, out int consumed)
+    protected override WholeUnit DecodeWhole(ReadOnlySpan<byte> input, bool inputEnded, Span<byte> dest, out ReadOnlyMemory<byte> output,
+        out int consumed, out int producedInDest)
     {
         output = default;
         consumed = 0;
+        producedInDest = -1;
         if (_libdeflate == IntPtr.Zero) return WholeUnit.Stream;
+        // Straight into the caller's buffer when it has room for a typical member: no copy. Too small, and the
+        // attempt's work is lost, so a small buffer is not tried.
+        if (dest.Length >= DirectMin)
+        {
+            int rc = LibDeflate.GzipDecompress(_libdeflate, input, dest, out consumed, out int made);
+            if (rc == LibDeflate.Success)
+            {
+                producedInDest = made;
+                return WholeUnit.Done;
+            }
+            consumed = 0;
+            if (rc != LibDeflate.InsufficientSpace) return inputEnded ? WholeUnit.Stream : WholeUnit.NeedInput;
+        }
         if (_out.Length == 0) _out = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         while (true)
         {

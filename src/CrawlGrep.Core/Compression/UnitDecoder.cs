@@ -70,10 +70,13 @@ public abstract class UnitDecoder : IArchiveDecoder
     /// <see cref="WholeUnit.NeedInput"/> when the unit may not be complete in <paramref name="input"/>;
     /// <see cref="WholeUnit.Stream"/> to stream it instead (too large, or damaged: streaming reports the damage).
     /// </summary>
-    protected virtual WholeUnit DecodeWhole(ReadOnlySpan<byte> input, bool inputEnded, out ReadOnlyMemory<byte> output, out int consumed)
+    /// <param name="dest">The caller's buffer: when the whole output fits, the codec may write it there directly and
+    /// say how much in <paramref name="producedInDest"/> (-1 when it did not).</param>
+    protected virtual WholeUnit DecodeWhole(ReadOnlySpan<byte> input, bool inputEnded, Span<byte> dest, out ReadOnlyMemory<byte> output,
+        out int consumed, out int producedInDest)
     {
         output = default;
-        consumed = 0;
+        consumed = producedInDest = 0;
         return WholeUnit.Stream;
     }
 
@@ -83,7 +86,15 @@ public abstract class UnitDecoder : IArchiveDecoder
         if (!_whole.IsEmpty || _wholeEnd > 0) return HandOutWhole(dest);
         if (_done) return DecodeStep.End;
         if (!_inUnit && !StartUnit()) return _gapPending ? Read(dest) : DecodeStep.End;
-        if (TryDecodeWhole()) return HandOutWhole(dest);
+        switch (TryDecodeWhole(dest, out int direct))
+        {
+            case true when direct >= 0:
+                _inUnit = false;
+                _resyncing = false;
+                return new DecodeStep(direct, _unitStart, true, Input.Position);
+            case true:
+                return HandOutWhole(dest);
+        }
 
         int total = 0;
         while (true)
@@ -124,15 +135,19 @@ public abstract class UnitDecoder : IArchiveDecoder
         }
     }
 
-    /// <summary>Decodes the current unit whole if the codec can, reading more input while the unit may be incomplete.</summary>
-    private bool TryDecodeWhole()
+    /// <summary>
+    /// Decodes the current unit whole if the codec can, reading more input while the unit may be incomplete: into
+    /// <paramref name="dest"/> when it fits (<paramref name="direct"/> bytes), else into the codec's own buffer (-1).
+    /// </summary>
+    private bool TryDecodeWhole(Span<byte> dest, out int direct)
     {
         while (true)
         {
-            var r = DecodeWhole(Input.Span, Input.StreamEnded, out var output, out int consumed);
+            var r = DecodeWhole(Input.Span, Input.StreamEnded, dest, out var output, out int consumed, out direct);
             if (r == WholeUnit.Done)
             {
                 Input.Start += consumed;
+                if (direct >= 0) return true;
                 _whole = output;
                 _wholeEnd = Input.Position;
                 return true;
