@@ -55,7 +55,7 @@ public static class Planner
         var tasks = new List<ScanTask>();
         foreach (var layout in layouts)
         {
-            long n = layout.Splittable && layout.Length > 0 ? Math.Max(1, (layout.Length + size - 1) / size) : 1;
+            long n = layout.Splittable && layout.Length > size ? (layout.Length - 1) / size + 1 : 1;
             for (long k = 0; k < n; k++)
             {
                 tasks.Add((template with
@@ -71,7 +71,11 @@ public static class Planner
         return new PlanResult(tasks, layouts, failures);
     }
 
-    /// <summary>About four ranges per core over all the splittable bytes, within the default bounds.</summary>
-    public static long DefaultSplit(long splittableBytes, int cores) =>
-        Math.Clamp(splittableBytes / (4L * Math.Max(1, cores)), PlanOptions.MinDefaultSplit, PlanOptions.MaxDefaultSplit);
+    /// <summary>
+    /// About four ranges per core over all the splittable bytes, within the default bounds; on one core, whole inputs
+    /// (ranges there would only add the cost of finding each range's first record).
+    /// </summary>
+    public static long DefaultSplit(long splittableBytes, int cores) => cores <= 1
+        ? long.MaxValue
+        : Math.Clamp(splittableBytes / (4L * cores), PlanOptions.MinDefaultSplit, PlanOptions.MaxDefaultSplit);
 }
