@@ -1,21 +1,23 @@
 using System.Buffers;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 
 namespace CrawlGrep.Core.Sources;
 
 /// <summary>
-/// Reads the inner stream ahead on a background task into a few pooled blocks, so that fetching the next compressed
-/// bytes (a disk read, a network body) overlaps with inflating the current ones. At most
-/// <c>depth</c> blocks of <c>blockSize</c> bytes are held. A read error of the inner stream is rethrown by
-/// <see cref="Read"/> after the bytes read before it.
+/// Reads the inner stream ahead on a thread of its own into a few pooled blocks, so that fetching the next compressed
+/// bytes (a disk read, a network body) overlaps with inflating the current ones. At most <c>depth</c> blocks of
+/// <c>blockSize</c> bytes are held. A read error of the inner stream is rethrown by <see cref="Read"/> after the
+/// bytes read before it. (Its own thread, not the thread pool: reads block, and a pool starved by them would hold
+/// back the scan tasks themselves.)
 /// </summary>
 public sealed class PrefetchStream : ForwardReadStream
 {
     private readonly Stream _inner;
-    private readonly Channel<(byte[] Block, int Length)> _filled;
-    private readonly Channel<byte[]> _free;
+    private readonly BlockingCollection<(byte[] Block, int Length)> _filled;
+    private readonly BlockingCollection<byte[]> _free = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _reader;
+    private readonly Thread _reader;
+    private Exception? _error;
     private byte[]? _current;
     private int _pos, _len;
     private bool _ended;
@@ -23,48 +25,43 @@ public sealed class PrefetchStream : ForwardReadStream
     public PrefetchStream(Stream inner, int blockSize = 1 << 20, int depth = 3)
     {
         _inner = inner;
-        _filled = Channel.CreateBounded<(byte[], int)>(depth);
-        _free = Channel.CreateUnbounded<byte[]>();
-        for (int i = 0; i < depth + 1; i++) _free.Writer.TryWrite(ArrayPool<byte>.Shared.Rent(blockSize));
-        _reader = Task.Run(ReadAheadAsync);
+        _filled = new BlockingCollection<(byte[], int)>(depth);
+        for (int i = 0; i < depth + 1; i++) _free.Add(ArrayPool<byte>.Shared.Rent(blockSize));
+        _reader = new Thread(ReadAhead) { IsBackground = true, Name = "crawlgrep read-ahead" };
+        _reader.Start();
     }
 
-    private async Task ReadAheadAsync()
+    private void ReadAhead()
     {
         try
         {
             while (true)
             {
-                var block = await _free.Reader.ReadAsync(_stop.Token).ConfigureAwait(false);
+                var block = _free.Take(_stop.Token);
                 int n = 0;
                 try
                 {
                     while (n < block.Length)
                     {
-                        int r = await _inner.ReadAsync(block.AsMemory(n), _stop.Token).ConfigureAwait(false);
+                        int r = _inner.Read(block, n, block.Length - n);
                         if (r == 0) break;
                         n += r;
                     }
                 }
-                catch (Exception) when (n > 0 && !_stop.IsCancellationRequested)
+                catch (Exception e) when (!_stop.IsCancellationRequested)
                 {
-                    await _filled.Writer.WriteAsync((block, n), _stop.Token).ConfigureAwait(false); // what came before the error
-                    throw;
+                    if (n > 0) _filled.Add((block, n), _stop.Token); // what came before the error
+                    _error = e;
+                    return;
                 }
-                if (n > 0) await _filled.Writer.WriteAsync((block, n), _stop.Token).ConfigureAwait(false);
-                else _free.Writer.TryWrite(block);
-                if (n < block.Length) break;
+                if (n > 0) _filled.Add((block, n), _stop.Token);
+                else _free.Add(block);
+                if (n < block.Length) return;
             }
-            _filled.Writer.TryComplete();
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
-            _filled.Writer.TryComplete();
-        }
-        catch (Exception e)
-        {
-            _filled.Writer.TryComplete(e);
-        }
+        catch (OperationCanceledException) { }
+        catch (Exception) when (_stop.IsCancellationRequested) { } // the stream was closed under a read, on purpose
+        finally { _filled.CompleteAdding(); }
     }
 
     public override int Read(Span<byte> buffer)
@@ -73,16 +70,13 @@ public sealed class PrefetchStream : ForwardReadStream
         while (_pos == _len)
         {
             if (_ended) return 0;
-            if (_current is not null) _free.Writer.TryWrite(_current);
+            if (_current is not null) _free.Add(_current);
             _current = null;
-            if (!_filled.Reader.TryRead(out var next))
+            if (!_filled.TryTake(out var next, Timeout.Infinite))
             {
-                bool more;
-                try { more = _filled.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult(); }
-                catch (IOException) { _ended = true; throw; }
-                catch (Exception e) { _ended = true; throw new IOException(e.Message, e); }
-                if (!more) { _ended = true; return 0; }
-                continue;
+                _ended = true;
+                if (_error is { } e) throw e as IOException ?? new IOException(e.Message, e);
+                return 0;
             }
             _current = next.Block;
             _pos = 0;
@@ -99,11 +93,13 @@ public sealed class PrefetchStream : ForwardReadStream
         if (disposing)
         {
             _stop.Cancel();
-            try { _reader.Wait(); } catch (AggregateException) { }
-            _inner.Dispose();
+            _inner.Dispose(); // unblocks a read in progress (a network body)
+            _reader.Join();
             if (_current is not null) ArrayPool<byte>.Shared.Return(_current);
-            while (_filled.Reader.TryRead(out var f)) ArrayPool<byte>.Shared.Return(f.Block);
-            while (_free.Reader.TryRead(out var b)) ArrayPool<byte>.Shared.Return(b);
+            while (_filled.TryTake(out var f)) ArrayPool<byte>.Shared.Return(f.Block);
+            while (_free.TryTake(out var b)) ArrayPool<byte>.Shared.Return(b);
+            _filled.Dispose();
+            _free.Dispose();
             _stop.Dispose();
         }
         base.Dispose(disposing);
