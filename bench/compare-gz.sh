@@ -82,7 +82,7 @@ decode=${times[5]}
 echo "| command | median (s) | MB/s of WARC | lines counted |"
 echo "|---|---:|---:|---:|"
 for i in "${!names[@]}"; do
-  printf '| %s | %.3f | %s | %s |\n' "${names[$i]}" "${times[$i]}" "$(awk -v b="$plain" -v t="${times[$i]}" 'BEGIN { printf "%.0f", b / 1e6 / t }')" "${counts[$i]}"
+  printf '| %s | %.3f | %s | %s |\n' "${names[$i]//|/\\|}" "${times[$i]}" "$(awk -v b="$plain" -v t="${times[$i]}" 'BEGIN { printf "%.0f", b / 1e6 / t }')" "${counts[$i]}"
 done
 echo
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
