@@ -45,7 +45,7 @@ echo "# crawlgrep vs rg -z, zgrep and a libdeflate pipe"
 echo
 echo "Machine: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores, $(uname -sr)"
 echo "Input: $file ($(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1e6 }') gzip, $(awk -v b="$plain" 'BEGIN { printf "%.1f MB", b / 1e6 }') of WARC); pattern '$PATTERN'"
-echo "Tools: $(rg --version | head -n 1), $(zgrep --version | head -n 1), libdeflate-gunzip $(libdeflate-gunzip -V 2>&1 | head -n 1 | grep -o '[0-9][0-9.]*' | head -n 1), crawlgrep on .NET $(dotnet --version) ($($cg --version | head -n 1))"
+echo "Tools: $(rg --version | head -n 1), $(zgrep --version | head -n 1), libdeflate-gunzip $(libdeflate-gunzip -V 2>&1 | head -n 1 | grep -o '[0-9][0-9.]*' | head -n 1), crawlgrep $($cg --version | head -n 1) ($(sed 's/ [0-9a-f]\{40\}.*//' artifacts/bench/crawlgrep/.stamp), .NET $(dotnet --version))"
 echo "Timing: median of $RUNS runs after one warm-up run, page cache warm"
 echo
 

@@ -47,9 +47,9 @@ else
 fi
 size=$(stat -c %s "$file")
 echo "Input: $file ($(awk -v b="$size" 'BEGIN { printf "%.1f MB", b / 1e6 }'))"
-echo "Tools: $(rg --version | head -n 1), crawlgrep Release build (self-contained, composite ReadyToRun) on .NET $(dotnet --version)"
+echo "Tools: $(rg --version | head -n 1), crawlgrep Release build ($(sed 's/ [0-9a-f]\{40\}.*//' artifacts/bench/crawlgrep/.stamp)) on .NET $(dotnet --version)"
 if command -v hyperfine >/dev/null; then timer=hyperfine; else timer="bash loop (date +%s.%N)"; fi
-echo "Timing: median of $RUNS runs after one warm-up run, with $timer; crawlgrep's time includes .NET start-up"
+echo "Timing: median of $RUNS runs after one warm-up run, with $timer; crawlgrep's time includes its start-up"
 echo
 
 # 1000 terms for -F -f: 800 words of the bodies (LF lines) that never occur in a CRLF line (headers,
