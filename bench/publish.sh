@@ -6,14 +6,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=artifacts/bench/crawlgrep
 clang=$(command -v clang || ls /usr/bin/clang-[0-9]* 2>/dev/null | sort -V | tail -n 1 || true)
-kind=$([ -n "$clang" ] && echo "native AOT ($(basename "$clang"))" || echo "composite ReadyToRun")
+kind=$([ -n "$clang" ] && echo "native AOT for this CPU ($(basename "$clang"))" || echo "composite ReadyToRun")
 stamp="$kind $(git rev-parse HEAD 2>/dev/null || echo none) $( (git status --porcelain -- src 2>/dev/null; git diff -- src 2>/dev/null) | md5sum | cut -c1-12)"
 if [ -x "$out/crawlgrep" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then echo "$out/crawlgrep"; exit 0; fi
 echo "Building crawlgrep for benchmarks (Release, $kind; a minute or two)..." >&2
 rm -rf "$out"
 log=$(mktemp)
 if [ -n "$clang" ]; then
-  args=(-p:PublishAot=true "-p:CppCompilerAndLinker=$(basename "$clang")")
+  args=(-p:PublishAot=true "-p:CppCompilerAndLinker=$(basename "$clang")" -p:IlcInstructionSet=native) # this machine's vector width
 else
   args=(--self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true)
 fi
