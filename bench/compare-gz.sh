@@ -60,15 +60,7 @@ cmds=(
   "libdeflate-gunzip -c $(q "$file") > /dev/null"
 )
 
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-time_median() { # SCRIPT: median wall seconds of RUNS runs
-  bash "$1" >/dev/null 2>&1 || true
-  for _ in $(seq "$RUNS"); do
-    local s e
-    s=$(date +%s.%N); bash "$1" >/dev/null 2>&1 || true; e=$(date +%s.%N)
-    awk -v s="$s" -v e="$e" 'BEGIN { printf "%.4f\n", e - s }'
-  done | median
-}
+. bench/timing.sh
 
 times=(); counts=()
 for i in "${!names[@]}"; do

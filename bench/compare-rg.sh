@@ -73,24 +73,7 @@ args=(
 )
 header_shape='^([A-Za-z0-9-]+: .*|WARC/1\.[01]|HTTP/1\.[01] .*|[A-Z]+ \S+ HTTP/1\.[01])\r$'
 
-# Median of the numbers on stdin.
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-# time_median SCRIPT: median wall-clock seconds of RUNS runs of `bash SCRIPT`.
-time_median() {
-  local script=$1
-  if command -v hyperfine >/dev/null; then
-    hyperfine --style none --warmup 1 --runs "$RUNS" -i --export-json "$tmp/h.json" "bash $script" >/dev/null 2>&1
-    grep -o '"median": *[0-9.e+-]*' "$tmp/h.json" | head -n 1 | sed 's/.*: *//'
-  else
-    bash "$script" >/dev/null 2>&1 || true
-    for _ in $(seq "$RUNS"); do
-      local s e
-      s=$(date +%s.%N); bash "$script" >/dev/null 2>&1 || true; e=$(date +%s.%N)
-      awk -v s="$s" -v e="$e" 'BEGIN { printf "%.4f\n", e - s }'
-    done | median
-  fi
-}
+. bench/timing.sh
 
 rows=()
 notes=()
