@@ -71,6 +71,26 @@ public class PlanRunTests
         Assert.Contains("does not match its content", edited.Stderr);
     }
 
+    [Fact]
+    public void A_task_whose_input_is_gone_fails_alone_and_the_scan_says_it_is_incomplete()
+    {
+        if (RealData.Require() is null) return;
+        using var tmp = new TempDir();
+        string copy = tmp.File("copy.warc.gz");
+        File.Copy(Warc, copy);
+        Assert.Equal(0, Cli.Run(tmp.Path, "plan", "--split", "5K", "--db", "gone.duckdb", "-o", "plan.json", "wiki", copy, Plain).ExitCode);
+        File.Delete(copy);
+        var run = Cli.Run(tmp.Path, "run", "plan.json", "-c");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{copy}: no such file", run.Stderr);
+        Assert.Contains(run.Lines, l => l.StartsWith($"{Plain}:") && !l.EndsWith(":0"));
+        var tasks = Cli.Run(tmp.Path, "sql", "--db", "gone.duckdb", "--csv",
+            "SELECT source, count(*) FILTER (status = 'failed') > 0, count(*) FILTER (status = 'done') > 0 FROM tasks GROUP BY source ORDER BY source");
+        Assert.Equal([$"{copy},true,false", $"{Plain},false,true"], tasks.Lines.Skip(1));
+        var scans = Cli.Run(tmp.Path, "sql", "--db", "gone.duckdb", "--csv", "SELECT status FROM scans");
+        Assert.Equal("incomplete", scans.Lines[1]);
+    }
+
     /// <summary>The JSON lines without scan_id (a recorded run has one, a --no-db search does not).</summary>
     private static List<string> Strip(string[] lines) => lines.Select(l =>
     {
