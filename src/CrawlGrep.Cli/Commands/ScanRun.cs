@@ -84,7 +84,7 @@ internal static class ScanRun
         }
 
         bool color = pr.GetValue(flags.Color) switch { "always" => true, "never" => false, _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null };
-        var stdout = Console.OpenStandardOutput();
+        var stdout = OpenStdout();
         var outWriter = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
         var ansi = new Ansi(color);
 
@@ -110,7 +110,9 @@ internal static class ScanRun
             : pr.GetValue(flags.FilesWithMatches) ? new UriListPrinter(outWriter)
             : new LinePrinter(outWriter, ansi, pr.GetValue(flags.OnlyMatching));
         var diagnostics = new DiagnosticPrinter(err);
-        var sinks = new List<IHitSink> { diagnostics, printer };
+        using var cts = new CancellationTokenSource();
+        var guarded = new ClosedOutputGuard(printer, cts.Cancel);
+        var sinks = new List<IHitSink> { diagnostics, guarded };
         if (dbSink is not null) sinks.Add(dbSink);
         var fanout = new SinkFanout(sinks.ToArray());
 
@@ -125,7 +127,6 @@ internal static class ScanRun
         long totalBytes = job.Tasks.Sum(t => t.End - t.Start);
         bool showProgress = !pr.GetValue(flags.NoProgress) && !Console.IsErrorRedirected && !quiet;
         var clock = Stopwatch.StartNew();
-        using var cts = new CancellationTokenSource();
         bool interrupted = false;
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
@@ -144,6 +145,7 @@ internal static class ScanRun
         }
         finally { Console.CancelKeyPress -= onCancel; }
         try { outWriter.Flush(); json?.Dispose(); stdout.Flush(); } catch (IOException) { }
+        if (guarded.Closed) interrupted = false; // the reader went away (| head): like grep, not an interruption
 
         if (dbSink is not null && store is not null)
         {
@@ -161,6 +163,17 @@ internal static class ScanRun
         if (quiet && totals.Hits > 0) return ExitMatch;
         if (totals.Errors > 0) return ExitError;
         return totals.Hits > 0 ? ExitMatch : ExitNoMatch;
+    }
+
+    /// <summary>
+    /// Standard output as a plain file stream: a write after the reader has gone (<c>| head</c>) then fails, and the
+    /// scan stops. (The console stream of .NET ignores a broken pipe, and the scan would run to its end unseen.)
+    /// </summary>
+    private static Stream OpenStdout()
+    {
+        if (OperatingSystem.IsWindows()) return Console.OpenStandardOutput();
+        try { return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0); }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException) { return Console.OpenStandardOutput(); }
     }
 
     /// <summary>The source behind an input name (local files; remote sources come with their schemes).</summary>

@@ -91,6 +91,37 @@ public class PlanRunTests
         Assert.Equal("incomplete", scans.Lines[1]);
     }
 
+    [Fact]
+    public void A_reader_that_goes_away_stops_the_scan_like_head_does()
+    {
+        using var tmp = new TempDir();
+        new CrawlGrep.Core.Generation.CorpusGenerator(new CrawlGrep.Core.Generation.CorpusOptions
+        {
+            Seed = 6, TargetSize = 40 << 20, Kinds = CrawlGrep.Core.Generation.CorpusKinds.Warc,
+            Compression = CrawlGrep.Core.Generation.WarcCompression.Plain,
+        }).Generate(tmp.Path);
+        string[] args = ["--no-db", "--no-progress", "--type", "all", "-i", "e", tmp.Path];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var all = Cli.Run(tmp.Path, args);
+        var whole = clock.Elapsed;
+        Assert.Equal(0, all.ExitCode);
+        Assert.True(all.Lines.Length > 100_000);
+
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = tmp.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "crawlgrep.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        clock.Restart();
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        Assert.False(string.IsNullOrEmpty(p.StandardOutput.ReadLine()));
+        p.StandardOutput.Close(); // as head -1 does
+        Assert.True(p.WaitForExit(120_000));
+        var head = clock.Elapsed;
+        Assert.Equal(0, p.ExitCode);
+        Assert.Equal("", stderr.Result);
+        Assert.True(head < whole / 3, $"stopping took {head}, the whole scan {whole}");
+    }
+
     /// <summary>The JSON lines without scan_id (a recorded run has one, a --no-db search does not).</summary>
     private static List<string> Strip(string[] lines) => lines.Select(l =>
     {
