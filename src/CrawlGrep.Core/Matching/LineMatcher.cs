@@ -280,31 +280,56 @@ public sealed class LineMatcher : IDisposable
 
     private static void AddRegexMatches(Regex regex, ReadOnlySpan<char> text, ReadOnlySpan<byte> line, bool ascii, bool barriers, int lineStart, int lineEnd, int pattern, List<LineMatch> output)
     {
-        int charPos = 0, bytePos = 0; // incremental char -> byte mapping: matches come in order
-        bool nonEmpty = false, empty = false;
+        var state = new MatchState();
         int length = barriers && text.Length > 0 && text[^1] == EndSentinel ? text.Length - 1 : text.Length;
         int from = 0;
     again:
         foreach (var m in regex.EnumerateMatches(text, from))
         {
-            if (m.Index + m.Length > length) continue; // reaches the end sentinel
-            // Code point patterns (CodePointRewriter) never start a match on the low half of a pair; one the
-            // rewrite left in UTF-16 terms could, and would map to an empty match after its character.
-            if (!ascii && m.Index > 0 && m.Index < text.Length && char.IsLowSurrogate(text[m.Index])) continue;
             if (barriers && text.Slice(m.Index, m.Length).IndexOf(Barrier) is int b and >= 0)
             {
-                // It would match invalid UTF-8, which ripgrep never does: look again after that byte.
-                from = m.Index + b + 1;
+                // It would match invalid UTF-8, which ripgrep never does: ripgrep's match stops before that byte
+                // (`[^ ]+` on "ab<FF>" is "ab"). The same search over the text up to there gives it, unless an end
+                // anchor could match there, where ripgrep's could not. Then look again after that byte.
+                int cut = m.Index + b;
+                if (!SeesTextEnd(regex))
+                    foreach (var t in regex.EnumerateMatches(text[..cut], m.Index))
+                        Add(t.Index, t.Length, text, line, ascii, lineStart, lineEnd, pattern, output, ref state);
+                from = cut + 1;
                 goto again;
             }
-            // A line with only empty matches (e.g. "x*") is still a matching line: keep one of them.
-            if (m.Length == 0 && (nonEmpty || empty)) continue;
-            if (m.Length > 0 && empty) { output.RemoveAt(output.Count - 1); empty = false; }
-            if (m.Length == 0) empty = true; else nonEmpty = true;
-            int bs = ascii ? m.Index : Advance(line, ref charPos, ref bytePos, m.Index);
-            int be = ascii ? m.Index + m.Length : Advance(line, ref charPos, ref bytePos, m.Index + m.Length);
-            output.Add(new LineMatch(pattern, lineStart + bs, be - bs, lineStart, lineEnd));
+            if (m.Index + m.Length > length) continue; // the end sentinel alone
+            Add(m.Index, m.Length, text, line, ascii, lineStart, lineEnd, pattern, output, ref state);
         }
+    }
+
+    /// <summary>Where a line's matches stand: the incremental char-to-byte mapping (matches come in order), and which kinds were added.</summary>
+    private struct MatchState
+    {
+        public int CharPos, BytePos;
+        public bool NonEmpty, Empty;
+    }
+
+    private static void Add(int index, int length, ReadOnlySpan<char> text, ReadOnlySpan<byte> line, bool ascii, int lineStart, int lineEnd,
+        int pattern, List<LineMatch> output, ref MatchState state)
+    {
+        // Code point patterns (CodePointRewriter) never start a match on the low half of a pair; one the
+        // rewrite left in UTF-16 terms could, and would map to an empty match after its character.
+        if (!ascii && index > 0 && index < text.Length && char.IsLowSurrogate(text[index])) return;
+        // A line with only empty matches (e.g. "x*") is still a matching line: keep one of them.
+        if (length == 0 && (state.NonEmpty || state.Empty)) return;
+        if (length > 0 && state.Empty) { output.RemoveAt(output.Count - 1); state.Empty = false; }
+        if (length == 0) state.Empty = true; else state.NonEmpty = true;
+        int bs = ascii ? index : Advance(line, ref state.CharPos, ref state.BytePos, index);
+        int be = ascii ? index + length : Advance(line, ref state.CharPos, ref state.BytePos, index + length);
+        output.Add(new LineMatch(pattern, lineStart + bs, be - bs, lineStart, lineEnd));
+    }
+
+    /// <summary>Whether the pattern may hold an end anchor ($, \Z, \z), which would match at the end of a cut text.</summary>
+    private static bool SeesTextEnd(Regex regex)
+    {
+        string p = regex.ToString();
+        return p.Contains('$') || p.Contains(@"\Z", StringComparison.Ordinal) || p.Contains(@"\z", StringComparison.Ordinal);
     }
 
     /// <summary>Stands for a byte sequence that is not UTF-8: matched by nothing, as in ripgrep.</summary>

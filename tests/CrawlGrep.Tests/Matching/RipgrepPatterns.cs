@@ -138,6 +138,8 @@ public static class RipgrepPatterns
         new("", @"[\u3040-\u30FF]+", "kana range by \\u escape"),
         new("", @"\p{Lu}\p{Ll}+", "Unicode general categories"),
         new("", @"[^\x00-\x7F]", "any non-ASCII character: an emoji is one, not two surrogate halves"),
+        new("", "[^ ]+", "runs of a negated class: a match stops before invalid UTF-8, as ripgrep's does"),
+        new("", "[^a-z<> ]{3,}", "a negated class counted"),
         new("", "[🚀🎉✨]", "class of emoji: its members are code points, not surrogate halves"),
         new("", "[😀-🙏]", "range of emoji (one high surrogate; .NET alone rejects it as a reversed range)"),
         new("", "[^a-zA-Z ]", "negated class: any other code point, astral ones whole"),
