@@ -36,11 +36,17 @@ internal sealed class OrderedEmitter
     private readonly object _gate = new();
     private int _head;
 
-    public OrderedEmitter(IReadOnlyList<ScanTask> tasks, IHitSink target, long? maxLinesPerFile)
+    /// <summary>Events a task that is not first may hold before it waits (about 25 MB of hits).</summary>
+    public const int DefaultMaxHeld = 50_000;
+
+    private readonly int _maxHeld;
+
+    public OrderedEmitter(IReadOnlyList<ScanTask> tasks, IHitSink target, long? maxLinesPerFile, int maxHeld = DefaultMaxHeld)
     {
         _tasks = tasks;
         _target = target;
         _maxLines = maxLinesPerFile;
+        _maxHeld = maxHeld;
         _slots = tasks.Select(_ => new Slot()).ToArray();
     }
 
@@ -59,6 +65,9 @@ internal sealed class OrderedEmitter
     {
         lock (_gate)
         {
+            // Memory stays bounded however many hits a later task finds: past MaxHeld events it waits for its turn.
+            // The first unfinished task never waits, so the wait always ends.
+            while (task != _head && _slots[task].Held.Count >= _maxHeld) Monitor.Wait(_gate);
             if (task == _head) Emit(task, e);
             else _slots[task].Held.Add(e);
         }
@@ -80,6 +89,7 @@ internal sealed class OrderedEmitter
                     _slots[_head].Held.Clear();
                 }
             }
+            Monitor.PulseAll(_gate); // a task waiting for its turn may have it now
         }
     }
 
