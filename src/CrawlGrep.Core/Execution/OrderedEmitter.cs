@@ -36,10 +36,14 @@ internal sealed class OrderedEmitter
     private readonly object _gate = new();
     private int _head;
 
-    /// <summary>Events a task that is not first may hold before it waits (about 25 MB of hits).</summary>
-    public const int DefaultMaxHeld = 50_000;
+    /// <summary>
+    /// Events the tasks that are not first may hold in all before they wait: a few MB of hits. (Held hits outlive
+    /// the young generation, so the heap grows by several times what they take: 50,000 peaked at 350 MB.)
+    /// </summary>
+    public const int DefaultMaxHeld = 5_000;
 
     private readonly int _maxHeld;
+    private int _heldTotal; // events held by all the tasks that are not first
 
     public OrderedEmitter(IReadOnlyList<ScanTask> tasks, IHitSink target, long? maxLinesPerFile, int maxHeld = DefaultMaxHeld)
     {
@@ -65,11 +69,15 @@ internal sealed class OrderedEmitter
     {
         lock (_gate)
         {
-            // Memory stays bounded however many hits a later task finds: past MaxHeld events it waits for its turn.
-            // The first unfinished task never waits, so the wait always ends.
-            while (task != _head && _slots[task].Held.Count >= _maxHeld) Monitor.Wait(_gate);
+            // Memory stays bounded however many hits later tasks find: once they hold MaxHeld events in all, the
+            // next one to add waits for its turn. The first unfinished task never waits, so the wait always ends.
+            while (task != _head && _heldTotal >= _maxHeld) Monitor.Wait(_gate);
             if (task == _head) Emit(task, e);
-            else _slots[task].Held.Add(e);
+            else
+            {
+                _slots[task].Held.Add(e);
+                _heldTotal++;
+            }
         }
     }
 
@@ -86,6 +94,7 @@ internal sealed class OrderedEmitter
                 if (_head < _slots.Length)
                 {
                     foreach (var e in _slots[_head].Held) Emit(_head, e);
+                    _heldTotal -= _slots[_head].Held.Count;
                     _slots[_head].Held.Clear();
                 }
             }
