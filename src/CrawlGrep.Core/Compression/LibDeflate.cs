@@ -34,9 +34,6 @@ internal static unsafe class LibDeflate
 
     public static bool IsAvailable => s_gzipDecompressEx != null;
 
-    /// <summary>The inflate engine gzip input goes through: "libdeflate" or "zlib-ng".</summary>
-    public static string BackendName => IsAvailable ? "libdeflate" : "zlib-ng";
-
     public static IntPtr Allocate() => IsAvailable ? s_alloc() : IntPtr.Zero;
 
     public static void Free(IntPtr decompressor)

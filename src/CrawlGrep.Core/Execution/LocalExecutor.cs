@@ -34,7 +34,7 @@ public sealed class LocalExecutor(ScanOptions options, int threads, Func<string,
                     var task = ordered[index];
                     if (stop.IsCancellationRequested || emitter.IsFull(task.Source))
                     {
-                        emitter.Skip(index, task.Format);
+                        emitter.Skip(index);
                         return scanner;
                     }
                     var started = DateTime.UtcNow;

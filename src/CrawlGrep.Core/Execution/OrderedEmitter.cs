@@ -103,12 +103,12 @@ internal sealed class OrderedEmitter
     }
 
     /// <summary>Marks a task that will not run (cancelled, or its input already full) as done.</summary>
-    public void Skip(int task, string format)
+    public void Skip(int task)
     {
         var t = _tasks[task];
         var now = DateTime.UtcNow;
-        OnTaskDone(task, new TaskOutcome(t.Id, t.Start, t.End, format, new ScanStats(), null, now, now),
-            new FileScanResult(t.Source, new ScanStats(), null, format));
+        OnTaskDone(task, new TaskOutcome(t.Id, t.Start, t.End, t.Format, new ScanStats(), null, now, now),
+            new FileScanResult(t.Source, new ScanStats(), null, t.Format));
     }
 
     private FileState File(string source)
@@ -145,13 +145,7 @@ internal sealed class OrderedEmitter
         var file = File(t.Source);
         file.Tasks.Add(slot.Outcome!);
         file.Format ??= slot.Result!.Format;
-        if (slot.Result!.Stats is { } s)
-        {
-            var own = new ScanStats();
-            own.Add(s);
-            own.Files = 0;
-            file.Stats.Add(own);
-        }
+        file.Stats.Add(slot.Result!.Stats); // task stats count no file: the input is counted once, in FileState
         file.Error ??= slot.Result.Error;
         bool last = task + 1 == _tasks.Count || _tasks[task + 1].Source != t.Source;
         if (!last) return;
@@ -163,7 +157,6 @@ internal sealed class OrderedEmitter
     /// <summary>What a task's scanner writes to: events go through the emitter; its own end is reported by the executor.</summary>
     private sealed class TaskSink(OrderedEmitter emitter, int task) : IHitSink
     {
-        public FileScanResult? Result { get; private set; }
         public void OnHit(Hit hit) => emitter.OnEvent(task, hit);
         public void OnWarning(ScanWarning warning) => emitter.OnEvent(task, warning);
         public void OnFileDone(FileScanResult result) { }

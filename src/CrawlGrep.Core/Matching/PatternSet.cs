@@ -30,8 +30,6 @@ public sealed class PatternSet
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var literals = new List<byte[]>();
         var owners = new List<List<int>>();
-        var plainLiteralId = new int[list.Count];
-        Array.Fill(plainLiteralId, -1);
         foreach (var p in list)
         {
             if (p.Literals is null) continue;
@@ -46,7 +44,6 @@ public sealed class PatternSet
                     owners.Add([]);
                 }
                 if (!owners[id].Contains(p.Index)) owners[id].Add(p.Index);
-                if (p.IsPlainLiteral) plainLiteralId[p.Index] = id;
             }
         }
         if (literals.Count > 0)
@@ -54,7 +51,6 @@ public sealed class PatternSet
             Searcher = LiteralSearcherFactory.Create(literals, options.IgnoreCase);
             LiteralOwners = owners.Select(o => o.ToArray()).ToArray();
         }
-        PlainLiteralId = plainLiteralId;
     }
 
     public MatchOptions Options { get; }
@@ -65,8 +61,6 @@ public sealed class PatternSet
     public ILiteralSearcher? Searcher { get; }
     /// <summary>For each literal id, the patterns that require it.</summary>
     public int[][] LiteralOwners { get; } = [];
-    /// <summary>For a plain-literal pattern, the id of its literal; else -1.</summary>
-    public int[] PlainLiteralId { get; }
 }
 
 /// <summary>A pattern that does not compile: the message names it.</summary>
