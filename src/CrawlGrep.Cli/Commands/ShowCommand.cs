@@ -42,7 +42,7 @@ public static class ShowCommand
             if (format is null) { err.WriteLine($"crawlgrep: show: {path}: offset {offset}: no record starts here ({reason})"); return 2; }
 
             void Warn(long at, string message) { warnings++; err.WriteLine($"crawlgrep: {path}: offset {at}: {message}"); }
-            var decoder = ArchiveDecoders.Create(format.Value, stream, offset, Warn, format == ArchiveFormat.Zstd && offset > 0 ? ReadZstdDictionary(source) : null);
+            var decoder = ArchiveDecoders.Create(format.Value, stream, offset, Warn, format == ArchiveFormat.Zstd && offset > 0 ? ZstdDecoder.ReadDictionary(source) : null);
             using var reader = new WarcReader(decoder, Warn);
             if (!reader.MoveNext()) { err.WriteLine($"crawlgrep: show: {path}: offset {offset}: no WARC record found"); return 2; }
 
@@ -81,11 +81,5 @@ public static class ShowCommand
         }
         catch (IOException e) { err.WriteLine($"crawlgrep: show: {path}: {e.Message}"); return 2; }
         catch (UnauthorizedAccessException e) { err.WriteLine($"crawlgrep: show: {path}: {e.Message}"); return 2; }
-    }
-
-    private static byte[]? ReadZstdDictionary(IByteSource source)
-    {
-        using var head = source.OpenRange(0, source.Length);
-        return ZstdDecoder.ReadDictionary(head);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using CrawlGrep.Core.Sources;
 using ZstdSharp;
 using ZstdSharp.Unsafe;
 
@@ -46,6 +47,21 @@ public sealed unsafe class ZstdDecoder : UnitDecoder
         var dict = new byte[size];
         fileHead.ReadExactly(dict);
         return UnwrapDictionary(dict);
+    }
+
+    /// <summary>
+    /// The dictionary at the head of <paramref name="source"/>, read with two small range reads (the frame header,
+    /// then the frame), so a range that starts elsewhere does not open, or read ahead in, the whole file.
+    /// </summary>
+    public static byte[]? ReadDictionary(IByteSource source)
+    {
+        Span<byte> hdr = stackalloc byte[8];
+        using (var head = source.OpenRange(0, Math.Min(source.Length, hdr.Length)))
+            if (head.ReadAtLeast(hdr, hdr.Length, throwOnEndOfStream: false) < hdr.Length) return null;
+        if (BinaryPrimitives.ReadUInt32LittleEndian(hdr) != ZstdFormat.DictionaryFrameMagic) return null;
+        long frameEnd = hdr.Length + (long)Math.Max(0, BinaryPrimitives.ReadInt32LittleEndian(hdr[4..]));
+        using var frame = source.OpenRange(0, Math.Min(source.Length, frameEnd));
+        return ReadDictionary(frame);
     }
 
     private void ReadDictionaryFrame(DecoderWarning warn)

@@ -56,8 +56,10 @@ public sealed class ArchiveScanner : IDisposable
     {
         var stats = new ScanStats { Files = 1 };
         string file = source.Name;
-        long start = slice?.Start ?? 0, end = slice?.End ?? long.MaxValue;
+        long start = slice?.Start ?? 0, end = slice?.End ?? long.MaxValue, sliceLength = slice?.Length ?? long.MaxValue;
         bool midStream = start > 0;
+        // A plain record starts after a newline: the byte before a mid-file slice tells whether one starts at its first byte.
+        long open = midStream && slice!.Format == ArchiveFormat.Plain ? start - 1 : start;
 
         void Warn(long offset, string message)
         {
@@ -74,8 +76,6 @@ public sealed class ArchiveScanner : IDisposable
             {
                 format = slice!.Format;
                 if (format == ArchiveFormat.Zstd) dictionary = ZstdDictionaryOf(source);
-                // A plain record starts after a newline: the byte before the slice tells whether one starts at its first byte.
-                long open = format == ArchiveFormat.Plain ? start - 1 : start;
                 stream = source.OpenRange(open, source.Length);
             }
             else
@@ -92,9 +92,9 @@ public sealed class ArchiveScanner : IDisposable
         }
 
         _warn = Warn;
-        var decoder = ArchiveDecoders.Create(format, stream, midStream && format == ArchiveFormat.Plain ? start - 1 : start, Warn, dictionary, midStream);
+        var decoder = ArchiveDecoders.Create(format, stream, open, Warn, dictionary, midStream);
         string? crawl = HitText.Crawl(file) ?? slice?.Crawl;
-        long matchingLines = 0, reportedBytes = 0, sliceLength = end == long.MaxValue ? long.MaxValue : end - start;
+        long matchingLines = 0, reportedBytes = 0;
         using (stream)
         using (var reader = new WarcReader(decoder, Warn, new WarcReaderOptions { StartsMidStream = midStream }))
         {
@@ -164,8 +164,7 @@ public sealed class ArchiveScanner : IDisposable
     private byte[]? ZstdDictionaryOf(IByteSource source)
     {
         if (_dictionaryOf == source.Name) return _dictionary;
-        using var head = source.OpenRange(0, source.Length);
-        _dictionary = ZstdDecoder.ReadDictionary(head);
+        _dictionary = ZstdDecoder.ReadDictionary(source);
         _dictionaryOf = source.Name;
         return _dictionary;
     }
