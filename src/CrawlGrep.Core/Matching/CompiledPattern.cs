@@ -26,6 +26,7 @@ public sealed class CompiledPattern
         // (a plain literal never needs it: 10,000 -F terms must not cost 10,000 compilations).
         // An escaped literal always parses, and has nothing to rewrite: an astral character in it is never quantified.
         _regexText = options.FixedStrings ? core : CodePointPattern(core, _regexOptions);
+        MayMatchAtTextEnd = _regexText.Contains('$') || _regexText.Contains(@"\Z", StringComparison.Ordinal) || _regexText.Contains(@"\z", StringComparison.Ordinal);
 
         var literals = PatternAnalyzer.RequiredLiterals(options.FixedStrings ? Regex.Escape(text) : text, options.IgnoreCase);
         if (literals is not null && literals.All(l => !l.Contains('\n')))
@@ -77,6 +78,12 @@ public sealed class CompiledPattern
     public Regex Regex => _regex ??= RegexCache.Get(_regexText, _regexOptions | (_compile ? RegexOptions.Compiled : RegexOptions.None), _timeout);
     /// <summary>At least one of these occurs in every match (null: every line is a candidate).</summary>
     public IReadOnlyList<byte[]>? Literals { get; }
+    /// <summary>
+    /// Whether the regex may hold an end anchor ($, \Z, \z), which would match at the end of a line cut short
+    /// before invalid UTF-8, where ripgrep's could not. Read once from the pattern, conservatively.
+    /// </summary>
+    public bool MayMatchAtTextEnd { get; }
+
     /// <summary>Matches are exactly the non-overlapping occurrences of the single literal.</summary>
     public bool IsPlainLiteral { get; }
     /// <summary>True once the pattern has moved to the non-backtracking engine.</summary>

@@ -82,14 +82,25 @@ public sealed class LineMatcher : IDisposable
             int k = searcher.Find(window[pos..], out int literal);
             if (k < 0) return;
             int cand = pos + k;
-            int back = window[pos..cand].LastIndexOf((byte)'\n');
-            int lineStart = back < 0 ? pos : pos + back + 1;
-            int nl = window[cand..].IndexOf((byte)'\n');
-            int lineEnd = nl < 0 ? window.Length : cand + nl;
+            int lineStart = LineStart(window, pos, cand), lineEnd = LineEnd(window, cand);
             pos = lineEnd + 1;
             int pattern = _set.LiteralOwners[literal][0], length = searcher.Literals[literal].Length;
             output.Add(new LineMatch(pattern, cand, length, lineStart, lineEnd));
         }
+    }
+
+    /// <summary>Where the line holding <paramref name="at"/> starts, looking back no further than <paramref name="from"/> (a line start).</summary>
+    private static int LineStart(ReadOnlySpan<byte> text, int from, int at)
+    {
+        int back = text[from..at].LastIndexOf((byte)'\n');
+        return back < 0 ? from : from + back + 1;
+    }
+
+    /// <summary>Where the line holding <paramref name="at"/> ends: its '\n', or the end of the text.</summary>
+    private static int LineEnd(ReadOnlySpan<byte> text, int at)
+    {
+        int nl = text[at..].IndexOf((byte)'\n');
+        return nl < 0 ? text.Length : at + nl;
     }
 
     /// <summary>Keeps the first match of each line (the list is in order).</summary>
@@ -112,15 +123,13 @@ public sealed class LineMatcher : IDisposable
             int k = searcher.Find(window[pos..]);
             if (k < 0) return;
             int cand = pos + k;
-            int back = window[pos..cand].LastIndexOf((byte)'\n');
-            int lineStart = back < 0 ? pos : pos + back + 1;
+            int lineStart = LineStart(window, pos, cand);
             if (censusNeeded)
             {
                 pos = MatchChunkByCensus(window, searcher, lineStart, output) + 1;
                 continue;
             }
-            int nl = window[cand..].IndexOf((byte)'\n');
-            int lineEnd = nl < 0 ? window.Length : cand + nl;
+            int lineEnd = LineEnd(window, cand);
             MatchLine(window, lineStart, lineEnd, _set.Patterns[0], output);
             pos = lineEnd + 1;
         }
@@ -133,12 +142,7 @@ public sealed class LineMatcher : IDisposable
     /// </summary>
     private int MatchChunkByCensus(ReadOnlySpan<byte> window, ILiteralSearcher searcher, int chunkStart, List<LineMatch> output)
     {
-        int chunkEnd = window.Length;
-        if (window.Length - chunkStart > CensusChunk)
-        {
-            int nl = window[(chunkStart + CensusChunk)..].IndexOf((byte)'\n');
-            if (nl >= 0) chunkEnd = chunkStart + CensusChunk + nl;
-        }
+        int chunkEnd = window.Length - chunkStart > CensusChunk ? LineEnd(window, chunkStart + CensusChunk) : window.Length;
         var chunk = window[chunkStart..chunkEnd];
         _lineHits.Clear();
         searcher.FindAll(chunk, _lineHits);
@@ -153,10 +157,8 @@ public sealed class LineMatcher : IDisposable
             int start = hits[i].Start;
             if (start > lineEnd)
             {
-                int back = chunk[(lineEnd + 1)..start].LastIndexOf((byte)'\n');
-                lineStart = back < 0 ? lineEnd + 1 : lineEnd + 1 + back + 1;
-                int nl = chunk[start..].IndexOf((byte)'\n');
-                lineEnd = nl < 0 ? chunk.Length : start + nl;
+                lineStart = LineStart(chunk, lineEnd + 1, start);
+                lineEnd = LineEnd(chunk, start);
             }
             int j = i + 1;
             while (j < hits.Length && hits[j].Start < lineEnd) j++;
@@ -257,7 +259,7 @@ public sealed class LineMatcher : IDisposable
         {
             try
             {
-                AddRegexMatches(regex, text, line, ascii, !valid, lineStart, lineEnd, p.Index, output);
+                AddRegexMatches(regex, text, line, ascii, !valid, p.MayMatchAtTextEnd, lineStart, lineEnd, p.Index, output);
                 return;
             }
             catch (RegexMatchTimeoutException)
@@ -278,7 +280,7 @@ public sealed class LineMatcher : IDisposable
         }
     }
 
-    private static void AddRegexMatches(Regex regex, ReadOnlySpan<char> text, ReadOnlySpan<byte> line, bool ascii, bool barriers, int lineStart, int lineEnd, int pattern, List<LineMatch> output)
+    private static void AddRegexMatches(Regex regex, ReadOnlySpan<char> text, ReadOnlySpan<byte> line, bool ascii, bool barriers, bool mayMatchAtTextEnd, int lineStart, int lineEnd, int pattern, List<LineMatch> output)
     {
         var state = new MatchState();
         int length = barriers && text.Length > 0 && text[^1] == EndSentinel ? text.Length - 1 : text.Length;
@@ -292,7 +294,7 @@ public sealed class LineMatcher : IDisposable
                 // (`[^ ]+` on "ab<FF>" is "ab"). The same search over the text up to there gives it, unless an end
                 // anchor could match there, where ripgrep's could not. Then look again after that byte.
                 int cut = m.Index + b;
-                if (!SeesTextEnd(regex))
+                if (!mayMatchAtTextEnd)
                     foreach (var t in regex.EnumerateMatches(text[..cut], m.Index))
                         Add(t.Index, t.Length, text, line, ascii, lineStart, lineEnd, pattern, output, ref state);
                 from = cut + 1;
@@ -323,13 +325,6 @@ public sealed class LineMatcher : IDisposable
         int bs = ascii ? index : Advance(line, ref state.CharPos, ref state.BytePos, index);
         int be = ascii ? index + length : Advance(line, ref state.CharPos, ref state.BytePos, index + length);
         output.Add(new LineMatch(pattern, lineStart + bs, be - bs, lineStart, lineEnd));
-    }
-
-    /// <summary>Whether the pattern may hold an end anchor ($, \Z, \z), which would match at the end of a cut text.</summary>
-    private static bool SeesTextEnd(Regex regex)
-    {
-        string p = regex.ToString();
-        return p.Contains('$') || p.Contains(@"\Z", StringComparison.Ordinal) || p.Contains(@"\z", StringComparison.Ordinal);
     }
 
     /// <summary>Stands for a byte sequence that is not UTF-8: matched by nothing, as in ripgrep.</summary>
