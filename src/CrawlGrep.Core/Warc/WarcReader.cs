@@ -224,22 +224,7 @@ public sealed class WarcReader : IDisposable
     {
         _keep = pos;
         if (!Ensure(pos, 6) || !IsRecordStart(pos)) return false;
-        // The header: lines up to an empty one.
-        long lineStart = pos, versionEnd = -1, headerEnd = -1;
-        while (headerEnd < 0)
-        {
-            int li = Index(lineStart);
-            int nl = _buf.AsSpan(li, _end - li).IndexOf((byte)'\n');
-            if (nl < 0)
-            {
-                if (DataEnd - pos > 64 * 1024 || !Fill()) return false;
-                continue;
-            }
-            long next = lineStart + nl + 1;
-            if (versionEnd < 0) versionEnd = next;
-            else if (_buf.AsSpan(li, nl).TrimEnd((byte)'\r').IsEmpty) headerEnd = next;
-            lineStart = next;
-        }
+        if (ScanHeader(pos, 64 * 1024, out long versionEnd, out long headerEnd) != HeaderScan.Found) return false;
         _probe ??= new WarcHeader();
         int vs = Index(pos);
         _probe.Parse(_buf.AsSpan(vs, Index(versionEnd) - vs), _buf.AsSpan(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
@@ -255,6 +240,35 @@ public sealed class WarcReader : IDisposable
         if (p == DataEnd && !Ensure(p, 1)) return true;
         Ensure(p, 6);
         return IsRecordStart(p) || fullHeader;
+    }
+
+    private enum HeaderScan { Found, TooLong, Ended }
+
+    /// <summary>
+    /// Finds the empty line ("", "\r" or "\r\r") that ends the header starting at <paramref name="start"/>, line by line
+    /// (headers are short, blocks are not): <paramref name="versionEnd"/> is the end of its first line (-1 when none
+    /// ended), <paramref name="headerEnd"/> the end of the empty line. It gives up when no line ends within
+    /// <paramref name="limit"/> bytes of the start, or when the data ends first.
+    /// </summary>
+    private HeaderScan ScanHeader(long start, int limit, out long versionEnd, out long headerEnd)
+    {
+        long lineStart = start;
+        versionEnd = headerEnd = -1;
+        while (true)
+        {
+            int li = Index(lineStart);
+            int nl = _buf.AsSpan(li, _end - li).IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                if (DataEnd - start > limit) return HeaderScan.TooLong;
+                if (!Fill()) return HeaderScan.Ended;
+                continue;
+            }
+            long next = lineStart + nl + 1;
+            if (versionEnd < 0) versionEnd = next;
+            else if (_buf.AsSpan(li, nl).TrimEnd((byte)'\r').IsEmpty) { headerEnd = next; return HeaderScan.Found; }
+            lineStart = next;
+        }
     }
 
     private bool SkipBlankLines()
@@ -309,30 +323,15 @@ public sealed class WarcReader : IDisposable
     {
         _recStart = _cursor;
         Truncated = false;
-        // Find the empty line that ends the header, line by line (headers are short, blocks are not).
-        long lineStart = _recStart;
-        long headerEnd = -1, versionEnd = -1;
-        bool incomplete = false;
-        while (headerEnd < 0)
+        var scan = ScanHeader(_recStart, _opt.MaxHeaderBytes, out long versionEnd, out long headerEnd);
+        if (scan == HeaderScan.TooLong)
         {
-            int li = Index(lineStart);
-            int nl = _buf.AsSpan(li, _end - li).IndexOf((byte)'\n');
-            if (nl < 0)
-            {
-                if (DataEnd - _recStart > _opt.MaxHeaderBytes)
-                {
-                    Warn(_recStart, $"record header longer than {_opt.MaxHeaderBytes} bytes: not a header, skipped");
-                    _cursor = _recStart + 5;
-                    return false;
-                }
-                if (!Fill()) { incomplete = true; headerEnd = DataEnd; break; }
-                continue;
-            }
-            long next = lineStart + nl + 1;
-            if (versionEnd < 0) versionEnd = next;
-            else if (_buf.AsSpan(li, nl).TrimEnd((byte)'\r').IsEmpty) headerEnd = next; // "", "\r" or "\r\r"
-            lineStart = next;
+            Warn(_recStart, $"record header longer than {_opt.MaxHeaderBytes} bytes: not a header, skipped");
+            _cursor = _recStart + 5;
+            return false;
         }
+        bool incomplete = scan == HeaderScan.Ended;
+        if (incomplete) headerEnd = DataEnd;
         if (versionEnd < 0) versionEnd = headerEnd;
         int vs = Index(_recStart);
         Header.Parse(_buf.AsSpan(vs, Index(versionEnd) - vs), _buf.AsSpan(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
