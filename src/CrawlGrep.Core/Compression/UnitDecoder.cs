@@ -19,7 +19,6 @@ public abstract class UnitDecoder : IArchiveDecoder
     private bool _resyncing; // after corruption, false unit starts inside the damage are not reported again
     private bool _seeking;   // a range that starts mid-file: looking, silently, for its first true unit
 
-
     /// <param name="midStream">
     /// The input starts at an arbitrary offset (a task's range): bytes before the first unit are not damage, and
     /// a unit start is believed only after a trial decode (a gzip or zstd signature also occurs inside compressed data).

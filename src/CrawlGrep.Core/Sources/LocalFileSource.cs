@@ -11,7 +11,7 @@ public sealed class LocalFileSource : IByteSource
         Length = new FileInfo(path).Length;
     }
 
-    /// <summary>Ranges longer than this are read ahead on a background task (a short read is over before it would help).</summary>
+    /// <summary>Ranges longer than this are read ahead on a thread of their own (a short read is over before it would help).</summary>
     private const long PrefetchAbove = 4 << 20;
 
     public string Name => _path;

@@ -320,12 +320,7 @@ public sealed partial class AhoCorasickSearcher : ILiteralSearcher
 
     private byte Fold(byte b) => IgnoreAsciiCase && (uint)(b - 'A') <= 'Z' - 'A' ? (byte)(b | 0x20) : b;
 
-    public int Find(ReadOnlySpan<byte> haystack)
-    {
-        int end = -1;
-        int m = Run(haystack, null, ref end);
-        return m < 0 ? -1 : end - _longest[m];
-    }
+    public int Find(ReadOnlySpan<byte> haystack) => Find(haystack, out _);
 
     public int Find(ReadOnlySpan<byte> haystack, out int literal)
     {
