@@ -85,8 +85,9 @@ public class PlanRunTests
         Assert.Contains($"{copy}: no such file", run.Stderr);
         Assert.Contains(run.Lines, l => l.StartsWith($"{Plain}:") && !l.EndsWith(":0"));
         var tasks = Cli.Run(tmp.Path, "sql", "--db", "gone.duckdb", "--csv",
-            "SELECT source, count(*) FILTER (status = 'failed') > 0, count(*) FILTER (status = 'done') > 0 FROM tasks GROUP BY source ORDER BY source");
-        Assert.Equal([$"{copy},true,false", $"{Plain},false,true"], tasks.Lines.Skip(1));
+            "SELECT source, count(*) FILTER (status = 'failed') > 0, count(*) FILTER (status = 'done') > 0 FROM tasks GROUP BY source");
+        // As a set: the two paths sort differently depending on where the data and the temp folder live.
+        Assert.Equal(new[] { $"{copy},true,false", $"{Plain},false,true" }.Order(StringComparer.Ordinal), tasks.Lines.Skip(1).Order(StringComparer.Ordinal));
         var scans = Cli.Run(tmp.Path, "sql", "--db", "gone.duckdb", "--csv", "SELECT status FROM scans");
         Assert.Equal("incomplete", scans.Lines[1]);
     }
