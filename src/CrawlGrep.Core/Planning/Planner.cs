@@ -73,9 +73,10 @@ public static class Planner
 
     /// <summary>
     /// About four ranges per core over all the splittable bytes, within the default bounds; on one core, whole inputs
-    /// (ranges there would only add the cost of finding each range's first record).
+    /// (ranges there would only add the cost of finding each range's first record). Rounded up: rounded down, one
+    /// input became 4 × cores + 1 ranges, and the one left over ran alone on one core at the end.
     /// </summary>
     public static long DefaultSplit(long splittableBytes, int cores) => cores <= 1
         ? long.MaxValue
-        : Math.Clamp(splittableBytes / (4L * cores), PlanOptions.MinDefaultSplit, PlanOptions.MaxDefaultSplit);
+        : Math.Clamp((splittableBytes + 4L * cores - 1) / (4L * cores), PlanOptions.MinDefaultSplit, PlanOptions.MaxDefaultSplit);
 }

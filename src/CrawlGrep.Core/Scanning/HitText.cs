@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using CrawlGrep.Core.Warc;
 
 namespace CrawlGrep.Core.Scanning;
 
@@ -54,7 +55,7 @@ public static partial class HitText
     public static string? MediaType(ReadOnlySpan<byte> contentType)
     {
         int semi = contentType.IndexOf((byte)';');
-        var t = (semi >= 0 ? contentType[..semi] : contentType).Trim(" \t"u8);
+        var t = FieldText.TrimBlanks(semi >= 0 ? contentType[..semi] : contentType);
         return t.IsEmpty ? null : Encoding.UTF8.GetString(t).ToLowerInvariant();
     }
 

@@ -61,10 +61,10 @@ public sealed class HttpHead
             }
             int colon = line.IndexOf((byte)':');
             if (colon <= 0) continue;
-            var name = line[..colon].Trim(" \t"u8);
+            var name = FieldText.TrimBlanks(line[..colon]);
             var rest = line[(colon + 1)..];
             int lead = rest.Length - rest.TrimStart(" \t"u8).Length;
-            var value = rest.Trim(" \t"u8);
+            var value = FieldText.TrimBlanks(rest);
             int valueStart = lineStart + colon + 1 + lead;
             if (Ascii.EqualsIgnoreCase(name, "Content-Type"u8)) _contentType = (valueStart, value.Length);
             else if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8)) _transferEncoding = (valueStart, value.Length);

@@ -37,7 +37,7 @@ public sealed class PayloadDecoder : IDisposable
         while (!codings.IsEmpty)
         {
             int comma = codings.LastIndexOf((byte)',');
-            var coding = (comma < 0 ? codings : codings[(comma + 1)..]).Trim(" \t"u8);
+            var coding = FieldText.TrimBlanks(comma < 0 ? codings : codings[(comma + 1)..]);
             codings = comma < 0 ? default : codings[..comma];
             if (coding.IsEmpty || Ascii.EqualsIgnoreCase(coding, "identity"u8)) continue;
             ref byte[] target = ref inA ? ref _b : ref _a;
@@ -122,7 +122,7 @@ public sealed class PayloadDecoder : IDisposable
             var sizeText = body.Slice(pos, nl).TrimEnd("\r"u8);
             int semi = sizeText.IndexOf((byte)';');
             if (semi >= 0) sizeText = sizeText[..semi];
-            sizeText = sizeText.Trim(" \t"u8);
+            sizeText = FieldText.TrimBlanks(sizeText);
             if (!long.TryParse(sizeText, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out long size) || size < 0)
             {
                 // Many writers store the body de-chunked but keep the header: not damage, match it as stored.

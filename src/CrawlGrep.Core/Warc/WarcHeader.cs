@@ -49,7 +49,7 @@ public sealed class WarcHeader
             {
                 if (_count == 0) { MalformedLines++; continue; }
                 // Folded continuation: join to the previous value with one space.
-                var more = line.Trim(" \t"u8);
+                var more = FieldText.TrimBlanks(line);
                 ref var f = ref _fields[_count - 1];
                 if (f.ValueStart + f.ValueLen != _used) { MalformedLines++; continue; }
                 if (f.ValueLen > 0) _bytes[_used++] = (byte)' ';
@@ -60,8 +60,8 @@ public sealed class WarcHeader
             }
             int colon = line.IndexOf((byte)':');
             if (colon <= 0) { MalformedLines++; continue; }
-            var name = line[..colon].Trim(" \t"u8);
-            var value = line[(colon + 1)..].Trim(" \t"u8);
+            var name = FieldText.TrimBlanks(line[..colon]);
+            var value = FieldText.TrimBlanks(line[(colon + 1)..]);
             if (_count == _fields.Length) Array.Resize(ref _fields, _count * 2);
             name.CopyTo(_bytes.AsSpan(_used));
             int ns = _used; _used += name.Length;
@@ -135,5 +135,5 @@ public sealed class WarcHeader
     }
 
     internal static ReadOnlySpan<byte> StripAngles(ReadOnlySpan<byte> v) =>
-        v.Length >= 2 && v[0] == '<' && v[^1] == '>' ? v[1..^1].Trim(" \t"u8) : v;
+        v.Length >= 2 && v[0] == '<' && v[^1] == '>' ? FieldText.TrimBlanks(v[1..^1]) : v;
 }

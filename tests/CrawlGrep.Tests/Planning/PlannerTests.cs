@@ -56,5 +56,8 @@ public sealed class PlannerTests : IDisposable
         Assert.Equal(PlanOptions.MinDefaultSplit, Planner.DefaultSplit(10L << 20, 2));
         Assert.Equal(PlanOptions.MaxDefaultSplit, Planner.DefaultSplit(100L << 30, 2));
         Assert.Equal(128L << 20, Planner.DefaultSplit(1L << 30, 2)); // 4 ranges per core
+        // An input whose size is not a multiple of 4 × cores still gives 4 ranges per core, not one more.
+        long odd = 141_887_802;
+        Assert.Equal(8, (odd - 1) / Planner.DefaultSplit(odd, 2) + 1);
     }
 }
