@@ -22,7 +22,8 @@ public static class PlanCommand
             var err = Console.Error;
             var request = scan.Read(pr, out string? error);
             if (request is null) return ScanRun.Fail(error!);
-            var plan = Planner.Plan(request.Inputs, request.Template, request.PlanOptions, ScanRun.OpenSource);
+            using var sources = request.Sources;
+            var plan = Planner.Plan(request.Inputs, request.Template, request.PlanOptions, sources.Open);
             foreach (var f in plan.Failures) err.WriteLine($"crawlgrep: {f.Source}: {f.Error}");
             if (plan.Tasks.Count == 0) return ScanRun.Fail("nothing to plan: no input could be read");
             string json = new ScanPlan { Tasks = plan.Tasks }.ToJson();

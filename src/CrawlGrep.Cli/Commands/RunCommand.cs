@@ -11,10 +11,12 @@ public static class RunCommand
         var planFile = new Argument<string>("PLAN") { Description = "A plan written by crawlgrep plan" };
         var threads = new Option<int>("--threads", "-j") { Description = "Tasks scanned at once [default: number of cores]", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new OutputFlags();
+        var remote = new RemoteFlags();
         var command = new Command("run", "Run the tasks of a saved plan");
         command.Arguments.Add(planFile);
         command.Options.Add(threads);
         output.AddTo(command);
+        remote.AddTo(command);
         command.SetAction(pr =>
         {
             string path = pr.GetValue(planFile)!;
@@ -24,7 +26,8 @@ public static class RunCommand
             if (plan.Tasks.Count == 0) return ScanRun.Fail($"{path}: the plan has no tasks");
             var spec = plan.Tasks[0];
             var sources = plan.Tasks.Select(t => t.Source).Distinct().ToList();
-            return ScanRun.Execute(pr, output, new ScanJob(spec, plan.Tasks, [], spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads))));
+            using var resolver = remote.Resolver(pr);
+            return ScanRun.Execute(pr, output, new ScanJob(spec, plan.Tasks, [], spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads)), resolver));
         });
         return command;
     }

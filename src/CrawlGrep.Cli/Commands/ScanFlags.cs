@@ -1,12 +1,13 @@
 using System.CommandLine;
 using CrawlGrep.Core.Planning;
 using CrawlGrep.Core.Results;
+using CrawlGrep.Core.Sources;
 
 namespace CrawlGrep.Cli.Commands;
 
 /// <summary>What a scan is asked for on the command line: patterns, inputs, filters, limits. Read from the flags search and plan share.</summary>
 internal sealed record ScanRequest(ScanTask Template, IReadOnlyList<string> Patterns, IReadOnlyList<string> Positional,
-    IReadOnlyList<string> Inputs, IReadOnlyList<string> Skipped, PlanOptions PlanOptions);
+    IReadOnlyList<string> Inputs, IReadOnlyList<string> Skipped, PlanOptions PlanOptions, SourceResolver Sources);
 
 /// <summary>The flags of <c>crawlgrep</c> and <c>crawlgrep plan</c> that say what to scan and how to cut it into tasks.</summary>
 internal sealed class ScanFlags
@@ -31,8 +32,11 @@ internal sealed class ScanFlags
         CustomParser = r => Sizes.ParseArgument(r, "--split"),
     };
 
+    public readonly RemoteFlags Remote = new();
+
     public void AddTo(Command command)
     {
+        Remote.AddTo(command);
         command.Arguments.Add(Args);
         foreach (Option o in new Option[] { Regexp, PatternFile, Fixed, IgnoreCase, Word, MaxCount, Types, Mime, Url, Db, NoDb, Threads, Split })
             command.Options.Add(o);
@@ -77,6 +81,7 @@ internal sealed class ScanFlags
             Output = new TaskOutput { Db = pr.GetValue(NoDb) ? null : pr.GetValue(Db) },
         };
         int threads = Math.Max(1, pr.GetValue(Threads));
-        return new ScanRequest(template, patterns, positional, inputs, skipped, new PlanOptions { Cores = threads, SplitSize = pr.GetValue(Split) });
+        return new ScanRequest(template, patterns, positional, inputs, skipped, new PlanOptions { Cores = threads, SplitSize = pr.GetValue(Split) },
+            Remote.Resolver(pr));
     }
 }

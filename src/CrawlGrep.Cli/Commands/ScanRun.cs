@@ -39,7 +39,8 @@ internal sealed record ScanJob(
     IReadOnlyList<string> Patterns,
     IReadOnlyList<string> Positional,
     IReadOnlyList<string> Skipped,
-    int Threads);
+    int Threads,
+    SourceResolver Sources);
 
 /// <summary>
 /// Runs a scan's tasks on the local cores and reports it the way grep does: hits on stdout (lines, -o, -c, -l,
@@ -137,7 +138,7 @@ internal static class ScanRun
                 if (display is not null) diagnostics.BeforeWrite = display.ClearLine;
                 try
                 {
-                    var executor = new LocalExecutor(options, job.Threads, OpenSource) { StopAtFirstHit = quiet };
+                    var executor = new LocalExecutor(options, job.Threads, job.Sources.Open) { StopAtFirstHit = quiet };
                     totals.Add(executor.Run(job.Tasks, fanout, cts.Token));
                 }
                 catch (IOException) { /* stdout closed (e.g. | head): stop like grep */ }
@@ -157,7 +158,7 @@ internal static class ScanRun
             catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); totals.Errors++; }
             finally { store.Dispose(); }
         }
-        if (pr.GetValue(flags.Stats)) PrintStats(err, totals, job.Tasks.Count, clock.Elapsed, job.Skipped, scanId, store?.Path);
+        if (pr.GetValue(flags.Stats)) PrintStats(err, totals, job.Tasks.Count, clock.Elapsed, job.Skipped, scanId, store?.Path, job.Sources);
 
         if (interrupted) { err.WriteLine("crawlgrep: interrupted; the hits found so far are kept"); return ExitInterrupted; }
         if (quiet && totals.Hits > 0) return ExitMatch;
@@ -176,10 +177,8 @@ internal static class ScanRun
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException) { return Console.OpenStandardOutput(); }
     }
 
-    /// <summary>The source behind an input name (local files; remote sources come with their schemes).</summary>
-    public static IByteSource OpenSource(string name) => new LocalFileSource(name);
-
-    private static void PrintStats(TextWriter err, ScanStats s, int tasks, TimeSpan elapsed, IReadOnlyList<string> skipped, long? scanId, string? db)
+    private static void PrintStats(TextWriter err, ScanStats s, int tasks, TimeSpan elapsed, IReadOnlyList<string> skipped, long? scanId, string? db,
+        SourceResolver sources)
     {
         double secs = Math.Max(elapsed.TotalSeconds, 1e-6);
         err.WriteLine();
@@ -188,6 +187,12 @@ internal static class ScanRun
         err.WriteLine($"{s.Files:N0} inputs in {tasks:N0} tasks, {ProgressDisplay.Size(s.CompressedBytes)} read, {ProgressDisplay.Size(s.DecodedBytes)} decoded");
         err.WriteLine($"{elapsed.TotalSeconds:0.000} s, {s.DecodedBytes / secs / 1e6:0.0} MB/s decoded, {s.CompressedBytes / secs / 1e6:0.0} MB/s read");
         err.WriteLine($"{s.Warnings:N0} warnings, {s.Errors:N0} errors");
+        if (sources.Counters.Requests > 0)
+        {
+            var c = sources.Counters;
+            err.WriteLine($"{c.Requests:N0} requests, {ProgressDisplay.Size(c.BytesFetched)} fetched, {c.Retries:N0} retried, {c.Resumes:N0} bodies resumed" +
+                          (sources.Pacer.Slowdowns > 0 ? $", slowed down {sources.Pacer.Slowdowns:N0} times by the server" : ""));
+        }
         if (skipped.Count > 0) err.WriteLine($"{skipped.Count} files in folders skipped (not archives): {string.Join(", ", skipped.Take(5))}{(skipped.Count > 5 ? ", ..." : "")}");
         if (scanId is not null) err.WriteLine($"scan {scanId} recorded in {db}");
     }

@@ -22,8 +22,9 @@ public static class SearchCommand
     {
         var request = Scan.Read(pr, out string? error);
         if (request is null) return ScanRun.Fail(error!);
-        var plan = Planner.Plan(request.Inputs, request.Template, request.PlanOptions, ScanRun.OpenSource);
+        using var sources = request.Sources;
+        var plan = Planner.Plan(request.Inputs, request.Template, request.PlanOptions, sources.Open);
         return ScanRun.Execute(pr, Output, new ScanJob(request.Template, plan.Tasks, plan.Failures, request.Patterns, request.Positional,
-            request.Skipped, request.PlanOptions.Cores));
+            request.Skipped, request.PlanOptions.Cores, sources));
     }
 }

@@ -18,23 +18,29 @@ public static class ShowCommand
         var length = new Argument<long?>("LENGTH") { Description = "Compressed length of the record (reads exactly that range)", Arity = ArgumentArity.ZeroOrOne };
         var payload = new Option<bool>("--payload") { Description = "Print only the payload (HTTP headers removed, transfer and content encodings undone)" };
         var headers = new Option<bool>("--headers") { Description = "Print only the WARC header" };
+        var remote = new RemoteFlags();
         var cmd = new Command("show", "Print one record, read at its offset");
+        remote.AddTo(cmd);
         cmd.Arguments.Add(file);
         cmd.Arguments.Add(offset);
         cmd.Arguments.Add(length);
         cmd.Options.Add(payload);
         cmd.Options.Add(headers);
-        cmd.SetAction(pr => Show(pr.GetValue(file)!, pr.GetValue(offset), pr.GetValue(length), pr.GetValue(payload), pr.GetValue(headers)));
+        cmd.SetAction(pr =>
+        {
+            using var sources = remote.Resolver(pr);
+            return Show(sources, pr.GetValue(file)!, pr.GetValue(offset), pr.GetValue(length), pr.GetValue(payload), pr.GetValue(headers));
+        });
         return cmd;
     }
 
-    private static int Show(string path, long offset, long? length, bool payloadOnly, bool headersOnly)
+    private static int Show(SourceResolver sources, string path, long offset, long? length, bool payloadOnly, bool headersOnly)
     {
         var err = Console.Error;
         int warnings = 0;
         try
         {
-            var source = new LocalFileSource(path);
+            var source = sources.Open(path);
             if (offset < 0 || offset >= source.Length) { err.WriteLine($"crawlgrep: show: {path}: offset {offset} is outside the file ({source.Length} bytes)"); return 2; }
             long end = length is long l ? Math.Min(source.Length, offset + l) : source.Length;
             using var stream = ReplayStream.Peek(source.OpenRange(offset, end), FormatDetector.ProbeLength, out var head);

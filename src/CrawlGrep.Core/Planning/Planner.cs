@@ -33,23 +33,28 @@ public sealed record PlanResult(IReadOnlyList<ScanTask> Tasks, IReadOnlyList<Inp
 /// </summary>
 public static class Planner
 {
+    /// <summary>Inputs probed at once.</summary>
+    public const int ProbesAtOnce = 8;
+
     public static PlanResult Plan(IReadOnlyList<string> inputs, ScanTask template, PlanOptions options, Func<string, IByteSource> open)
     {
-        var layouts = new List<InputLayout>();
-        var failures = new List<PlanFailure>();
-        foreach (var input in inputs)
+        // Probes run a few at once: for remote inputs each is a HEAD and a GET, and mostly waiting.
+        var probes = new (InputLayout? Layout, PlanFailure? Failure)[inputs.Count];
+        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = ProbesAtOnce }, i =>
         {
+            string input = inputs[i];
             try
             {
                 var layout = InputProbe.Probe(open(input), out string? error);
-                if (layout is null) failures.Add(new PlanFailure(input, error!));
-                else layouts.Add(layout);
+                probes[i] = layout is null ? (null, new PlanFailure(input, error!)) : (layout, null);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                failures.Add(new PlanFailure(input, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message));
+                probes[i] = (null, new PlanFailure(input, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message));
             }
-        }
+        });
+        var layouts = probes.Where(p => p.Layout is not null).Select(p => p.Layout!).ToList();
+        var failures = probes.Where(p => p.Failure is not null).Select(p => p.Failure!).ToList();
 
         long size = options.SplitSize ?? DefaultSplit(layouts.Where(l => l.Splittable).Sum(l => l.Length), options.Cores);
         var tasks = new List<ScanTask>();

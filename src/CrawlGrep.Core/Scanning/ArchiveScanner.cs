@@ -76,11 +76,11 @@ public sealed class ArchiveScanner : IDisposable
             {
                 format = slice!.Format;
                 if (format == ArchiveFormat.Zstd) dictionary = ZstdDictionaryOf(source);
-                stream = source.OpenRange(open, source.Length);
+                stream = source.OpenRange(open, source.Length, Math.Min(end, source.Length));
             }
             else
             {
-                stream = ReplayStream.Peek(source.OpenRange(0, source.Length), FormatDetector.ProbeLength, out var head);
+                stream = ReplayStream.Peek(source.OpenRange(0, source.Length, Math.Min(end, source.Length)), FormatDetector.ProbeLength, out var head);
                 var detected = FormatDetector.Detect(head, out string? reason);
                 if (detected is null) { stream.Dispose(); return Fail(file, sink, reason!, stats); }
                 format = detected.Value;
@@ -95,6 +95,7 @@ public sealed class ArchiveScanner : IDisposable
         var decoder = ArchiveDecoders.Create(format, stream, open, Warn, dictionary, midStream);
         string? crawl = HitText.Crawl(file) ?? slice?.Crawl;
         long matchingLines = 0, reportedBytes = 0;
+        string? readError = null;
         using (stream)
         using (var reader = new WarcReader(decoder, Warn, new WarcReaderOptions { StartsMidStream = midStream }))
         {
@@ -139,8 +140,9 @@ public sealed class ArchiveScanner : IDisposable
             }
             catch (IOException e)
             {
-                // The input went away under us: keep what was found, report where it stopped.
-                Warn(reader.CompressedBytesRead, $"read error: {e.Message}");
+                // The input went away under us (a disk error, a network that gave up): keep what was found, and fail
+                // the task, naming where it stopped, so the scan says it is incomplete and a resume runs it again.
+                readError = $"read failed at offset {open + reader.CompressedBytesRead}: {e.Message}";
                 stats.Errors++;
             }
             foreach (var report in _matcher.TakeReport().ToList()) Warn(0, report);
@@ -155,7 +157,7 @@ public sealed class ArchiveScanner : IDisposable
                     ? "not a WARC archive: nothing could be decompressed (see the warnings)"
                     : "empty archive: it decompresses to no data, so it holds no WARC record", stats);
         }
-        var result = new FileScanResult(file, stats, null, ArchiveFormats.Name(format));
+        var result = new FileScanResult(file, stats, readError, ArchiveFormats.Name(format));
         sink.OnFileDone(result);
         return result;
     }

@@ -7,4 +7,10 @@ public interface IByteSource
     string Name { get; }
     long Length { get; }
     Stream OpenRange(long start, long end);
+
+    /// <summary>
+    /// Bytes [start, end), of which the reader expects to need those up to <paramref name="expectedEnd"/> (a task's
+    /// range; it reads on only to finish its last record). A remote source asks for about that much at first.
+    /// </summary>
+    Stream OpenRange(long start, long end, long expectedEnd) => OpenRange(start, end);
 }

@@ -1,0 +1,57 @@
+namespace CrawlGrep.Core.Sources.Remote;
+
+/// <summary>
+/// The request rate of a whole scan, shared by all its workers: requests start at least <see cref="Spacing"/> apart.
+/// It starts unlimited; when the server pushes back (503 SlowDown, 429) the spacing doubles (at most once per
+/// spacing, however many workers saw it at once), and every success shrinks it by a tenth, so the scan slows
+/// down at once and speeds up gently.
+/// </summary>
+public sealed class RequestPacer
+{
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(50), MaxSpacing = TimeSpan.FromSeconds(10);
+    private readonly object _gate = new();
+    private TimeSpan _spacing = TimeSpan.Zero;
+    private DateTime _next = DateTime.MinValue, _lastSlowdown = DateTime.MinValue;
+
+    public TimeSpan Spacing { get { lock (_gate) return _spacing; } }
+
+    /// <summary>Times the scan slowed down.</summary>
+    public int Slowdowns { get; private set; }
+
+    /// <summary>Waits for this request's turn.</summary>
+    public void WaitTurn(CancellationToken ct)
+    {
+        TimeSpan wait;
+        lock (_gate)
+        {
+            var now = DateTime.UtcNow;
+            var start = _next > now ? _next : now;
+            _next = start + _spacing;
+            wait = start - now;
+        }
+        if (wait > TimeSpan.Zero) ct.WaitHandle.WaitOne(wait);
+        ct.ThrowIfCancellationRequested();
+    }
+
+    public void OnThrottled()
+    {
+        lock (_gate)
+        {
+            var now = DateTime.UtcNow;
+            if (now - _lastSlowdown < _spacing) return; // the same push-back, seen by another worker
+            _lastSlowdown = now;
+            _spacing = _spacing < MinBackoff ? MinBackoff : TimeSpan.FromTicks(Math.Min(_spacing.Ticks * 2, MaxSpacing.Ticks));
+            Slowdowns++;
+        }
+    }
+
+    public void OnSuccess()
+    {
+        lock (_gate)
+        {
+            if (_spacing == TimeSpan.Zero) return;
+            _spacing = TimeSpan.FromTicks(_spacing.Ticks * 9 / 10);
+            if (_spacing < TimeSpan.FromMilliseconds(1)) _spacing = TimeSpan.Zero;
+        }
+    }
+}
