@@ -5,6 +5,7 @@ var root = new RootCommand("crawlgrep: grep for web archives (WARC, WET, WAT; gz
 SearchCommand.AddTo(root);
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(ResumeCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
 root.Subcommands.Add(SqlCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());

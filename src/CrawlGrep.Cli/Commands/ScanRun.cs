@@ -40,7 +40,14 @@ internal sealed record ScanJob(
     IReadOnlyList<string> Positional,
     IReadOnlyList<string> Skipped,
     int Threads,
-    SourceResolver Sources);
+    SourceResolver Sources)
+{
+    /// <summary>Set when the job finishes a recorded scan (crawlgrep resume) instead of starting one.</summary>
+    public ResumedScan? Resume { get; init; }
+}
+
+/// <summary>The recorded scan a resume adds to, and the result file it is in.</summary>
+internal sealed record ResumedScan(long ScanId, string Db);
 
 /// <summary>
 /// Runs a scan's tasks on the local cores and reports it the way grep does: hits on stdout (lines, -o, -c, -l,
@@ -59,7 +66,7 @@ internal static class ScanRun
             return Fail("the tasks of the plan ask for different patterns, filters, limits or outputs: run them as separate plans");
 
         bool quiet = pr.GetValue(flags.Quiet);
-        string? dbPath = spec.Output.Db;
+        string? dbPath = job.Resume?.Db ?? spec.Output.Db;
         var progress = new ScanProgress();
         ScanOptions options;
         {
@@ -97,7 +104,12 @@ internal static class ScanRun
             try
             {
                 store = new ResultStore(dbPath);
-                scanId = store.BeginScan(new ScanInfo(CommandLine(), job.Patterns, job.Positional));
+                if (job.Resume is { } resume) scanId = resume.ScanId;
+                else
+                {
+                    scanId = store.BeginScan(new ScanInfo(CommandLine(), job.Patterns, job.Positional));
+                    store.SavePlan(scanId.Value, PlanOf(job).ToJson());
+                }
                 dbSink = new DuckDbHitSink(store, scanId.Value);
             }
             catch (ResultStoreException e) { return Fail($"{e.Message} (use --no-db to scan without recording)"); }
@@ -153,7 +165,9 @@ internal static class ScanRun
             try
             {
                 dbSink.Dispose();
-                store.FinishScan(scanId!.Value, totals, totals.Errors > 0 || interrupted ? ScanStatus.Incomplete : ScanStatus.Complete);
+                string status = totals.Errors > 0 || interrupted ? ScanStatus.Incomplete : ScanStatus.Complete;
+                if (job.Resume is not null) store.FinishResumedScan(scanId!.Value, totals, status);
+                else store.FinishScan(scanId!.Value, totals, status);
             }
             catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); totals.Errors++; }
             finally { store.Dispose(); }
@@ -166,6 +180,18 @@ internal static class ScanRun
         return totals.Hits > 0 ? ExitMatch : ExitNoMatch;
     }
 
+    /// <summary>The plan a scan is recorded with: what a resume needs to run what is left of it.</summary>
+    public static ScanPlan PlanOf(ScanJob job) => new()
+    {
+        Tasks = job.Tasks,
+        Unplanned = job.Failures.Count > 0 ? job.Failures : null,
+        Template = job.Spec with { Id = "", Source = "", Start = 0, End = 0, Format = "", Crawl = null },
+        Remote = RemoteOf(job.Sources.Options),
+    };
+
+    public static PlanRemote? RemoteOf(Core.Sources.Remote.RemoteOptions o) =>
+        o.S3Endpoint is null && o.Region is null ? null : new PlanRemote(o.S3Endpoint, o.Region);
+
     /// <summary>
     /// Standard output as a plain file stream: a write after the reader has gone (<c>| head</c>) then fails, and the
     /// scan stops. (The console stream of .NET ignores a broken pipe, and the scan would run to its end unseen.)
@@ -173,7 +199,16 @@ internal static class ScanRun
     private static Stream OpenStdout()
     {
         if (OperatingSystem.IsWindows()) return Console.OpenStandardOutput();
-        try { return new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0); }
+        try
+        {
+            var fs = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(1, ownsHandle: false), FileAccess.Write, bufferSize: 0);
+            if (!fs.CanSeek) return fs;
+            // A regular file (> out.txt, >> log): a FileStream writes it at offsets of its own (pwrite) and leaves the
+            // descriptor's offset where it was, so the next writer of the same descriptor (the rest of a shell group,
+            // or >> appending) would write over our output. No broken pipe can happen here: write(2) as the console does.
+            fs.Dispose();
+            return Console.OpenStandardOutput();
+        }
         catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException) { return Console.OpenStandardOutput(); }
     }
 

@@ -2,6 +2,9 @@ using System.Text.Json;
 
 namespace CrawlGrep.Core.Planning;
 
+/// <summary>The remote settings a plan was made with.</summary>
+public sealed record PlanRemote(string? S3Endpoint, string? Region);
+
 /// <summary>A saved plan (<c>crawlgrep plan --out plan.json</c>): the tasks of one scan, run later by <c>crawlgrep run</c>.</summary>
 public sealed record ScanPlan
 {
@@ -9,6 +12,15 @@ public sealed record ScanPlan
 
     public int Version { get; init; } = CurrentVersion;
     public required IReadOnlyList<ScanTask> Tasks { get; init; }
+
+    /// <summary>Inputs that could not be planned (missing, unreachable): a resume tries them again.</summary>
+    public IReadOnlyList<PlanFailure>? Unplanned { get; init; }
+
+    /// <summary>What every task asks for, its source and range aside: needed to plan the unplanned inputs later.</summary>
+    public ScanTask? Template { get; init; }
+
+    /// <summary>Where the remote inputs were read from (an S3-compatible endpoint, a region); null for the defaults.</summary>
+    public PlanRemote? Remote { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, TaskJson.Default.ScanPlan);
 
@@ -19,6 +31,7 @@ public sealed record ScanPlan
         try { plan = JsonSerializer.Deserialize(json, TaskJson.Default.ScanPlan); }
         catch (JsonException e) { throw new InvalidDataException($"{name}: not a scan plan ({e.Message})"); }
         if (plan is null || plan.Tasks is null) throw new InvalidDataException($"{name}: not a scan plan (no tasks)");
+        if (plan.Tasks.Count == 0 && plan.Template is null) throw new InvalidDataException($"{name}: the plan has no tasks");
         if (plan.Version != CurrentVersion) throw new InvalidDataException($"{name}: plan version {plan.Version}, this crawlgrep reads version {CurrentVersion}");
         foreach (var t in plan.Tasks)
         {

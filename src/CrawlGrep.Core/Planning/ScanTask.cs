@@ -92,4 +92,5 @@ public sealed record TaskOutput
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ScanTask))]
 [JsonSerializable(typeof(ScanPlan))]
+[JsonSerializable(typeof(PlanFailure))]
 internal sealed partial class TaskJson : JsonSerializerContext;

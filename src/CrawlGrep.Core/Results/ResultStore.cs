@@ -62,6 +62,8 @@ public sealed class ResultStore : IDisposable
             match_offset BIGINT,
             context VARCHAR
         );
+        -- The tasks a scan was cut into (its ScanPlan as JSON), so a resume knows what is left; added to older files.
+        ALTER TABLE scans ADD COLUMN IF NOT EXISTS plan VARCHAR;
         """;
 
     private readonly object _gate = new();
@@ -113,6 +115,131 @@ public sealed class ResultStore : IDisposable
                 cmd.Parameters.Add(new DuckDBParameter("patterns", (info.Patterns ?? []).ToList()));
                 cmd.Parameters.Add(new DuckDBParameter("inputs", (info.Inputs ?? []).ToList()));
                 return Convert.ToInt64(cmd.ExecuteScalar());
+            });
+        }
+    }
+
+    /// <summary>Keeps the plan of a scan (its tasks as JSON) for <see cref="LoadScan"/>.</summary>
+    public void SavePlan(long scanId, string planJson)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            Guard(() =>
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = "UPDATE scans SET plan = $plan WHERE scan_id = $scan";
+                cmd.Parameters.Add(new DuckDBParameter("plan", planJson));
+                cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
+                return cmd.ExecuteNonQuery();
+            });
+        }
+    }
+
+    /// <summary>A recorded scan as a resume sees it; null when there is no such scan.</summary>
+    public RecordedScan? LoadScan(long scanId)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            return Guard(() =>
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = "SELECT status, plan FROM scans WHERE scan_id = $scan";
+                cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
+                string status;
+                string? plan;
+                using (var r = cmd.ExecuteReader())
+                {
+                    if (!r.Read()) return null;
+                    status = r.IsDBNull(0) ? "" : r.GetString(0);
+                    plan = r.IsDBNull(1) ? null : r.GetString(1);
+                }
+                using var done = _connection.CreateCommand();
+                done.CommandText = "SELECT DISTINCT task_id FROM tasks WHERE scan_id = $scan AND status = $done";
+                done.Parameters.Add(new DuckDBParameter("scan", scanId));
+                done.Parameters.Add(new DuckDBParameter("done", TaskRecord.Done));
+                var ids = new HashSet<string>(StringComparer.Ordinal);
+                using (var r = done.ExecuteReader())
+                    while (r.Read()) ids.Add(r.GetString(0));
+                return new RecordedScan(scanId, status, plan, ids);
+            });
+        }
+    }
+
+    /// <summary>
+    /// Reopens a scan to run <paramref name="tasks"/> again: in one transaction, the hits of the records they own
+    /// (those whose offset lies in their ranges: what a failed try of them kept) and their task rows are removed,
+    /// and the scan is marked running. Their new hits then replace, never double, the old ones.
+    /// </summary>
+    public void BeginResume(long scanId, IEnumerable<(string TaskId, string Source, long Start, long End)> tasks)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            Guard(() =>
+            {
+                using var tx = _connection.BeginTransaction();
+                foreach (var t in tasks)
+                {
+                    using var hits = _connection.CreateCommand();
+                    hits.Transaction = tx;
+                    hits.CommandText = "DELETE FROM hits WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end";
+                    hits.Parameters.Add(new DuckDBParameter("scan", scanId));
+                    hits.Parameters.Add(new DuckDBParameter("source", t.Source));
+                    hits.Parameters.Add(new DuckDBParameter("start", t.Start));
+                    hits.Parameters.Add(new DuckDBParameter("end", t.End));
+                    hits.ExecuteNonQuery();
+                    using var rows = _connection.CreateCommand();
+                    rows.Transaction = tx;
+                    rows.CommandText = "DELETE FROM tasks WHERE scan_id = $scan AND (task_id = $id OR (source = $source AND status <> $done))";
+                    rows.Parameters.Add(new DuckDBParameter("scan", scanId));
+                    rows.Parameters.Add(new DuckDBParameter("id", t.TaskId));
+                    rows.Parameters.Add(new DuckDBParameter("source", t.Source));
+                    rows.Parameters.Add(new DuckDBParameter("done", TaskRecord.Done));
+                    rows.ExecuteNonQuery();
+                }
+                using var status = _connection.CreateCommand();
+                status.Transaction = tx;
+                status.CommandText = "UPDATE scans SET status = $status, finished_at = NULL WHERE scan_id = $scan";
+                status.Parameters.Add(new DuckDBParameter("status", ScanStatus.Running));
+                status.Parameters.Add(new DuckDBParameter("scan", scanId));
+                status.ExecuteNonQuery();
+                tx.Commit();
+                return 0;
+            });
+        }
+    }
+
+    /// <summary>
+    /// Closes a resumed scan: hits, records and bytes are summed over all its tasks (the earlier runs' and this
+    /// one's), warnings and decoded bytes are added to the earlier runs', errors are this run's (what is still failed).
+    /// </summary>
+    public void FinishResumedScan(long scanId, ScanStats run, string status)
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            Guard(() =>
+            {
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = """
+                    UPDATE scans SET finished_at = $finished, status = $status,
+                        files = (SELECT count(DISTINCT source) FROM tasks WHERE scan_id = $scan),
+                        records = (SELECT coalesce(sum(records), 0) FROM tasks WHERE scan_id = $scan),
+                        compressed_bytes = (SELECT coalesce(sum(compressed_bytes), 0) FROM tasks WHERE scan_id = $scan),
+                        decoded_bytes = decoded_bytes + $dbytes,
+                        hits = (SELECT count(*) FROM hits WHERE scan_id = $scan),
+                        warnings = warnings + $warnings, errors = $errors
+                    WHERE scan_id = $scan
+                    """;
+                cmd.Parameters.Add(new DuckDBParameter("finished", DateTime.UtcNow));
+                cmd.Parameters.Add(new DuckDBParameter("status", status));
+                cmd.Parameters.Add(new DuckDBParameter("dbytes", run.DecodedBytes));
+                cmd.Parameters.Add(new DuckDBParameter("warnings", run.Warnings));
+                cmd.Parameters.Add(new DuckDBParameter("errors", run.Errors));
+                cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
+                return cmd.ExecuteNonQuery();
             });
         }
     }

@@ -11,6 +11,25 @@ public class SearchCommandTests
     private static readonly string Wat = RealData.PathOf("whirlwind-python/whirlwind.warc.wat.gz");
 
     [Fact]
+    public void Output_to_a_file_shared_with_other_writers_lands_after_theirs_not_over_them()
+    {
+        if (RealData.Require() is null) return;
+        using var tmp = new TempDir();
+        // A shell group writing one file: each writer must move the shared offset on (a positioned write would not).
+        string dll = Path.Combine(AppContext.BaseDirectory, "crawlgrep.dll");
+        var psi = new System.Diagnostics.ProcessStartInfo("sh") { WorkingDirectory = tmp.Path };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("{ echo before; dotnet \"$1\" --no-db -c Biquipedia \"$2\"; echo after; } > out.txt; dotnet \"$1\" --no-db -c Biquipedia \"$2\" >> out.txt");
+        psi.ArgumentList.Add("sh");
+        psi.ArgumentList.Add(dll);
+        psi.ArgumentList.Add(Whirlwind);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        Assert.True(p.WaitForExit(60_000));
+        var count = Cli.Run(tmp.Path, "--no-db", "-c", "Biquipedia", Whirlwind).Lines.Single();
+        Assert.Equal(["before", count, "after", count], File.ReadAllLines(tmp.File("out.txt")));
+    }
+
+    [Fact]
     public void Default_output_has_file_offset_uri_and_context()
     {
         using var tmp = new TempDir();
