@@ -37,8 +37,36 @@ public static class PlanCommand
             int whole = plan.Inputs.Count(i => !i.Splittable);
             err.WriteLine($"{plan.Inputs.Count:N0} inputs, {ProgressDisplay.Size(plan.Bytes)}, {plan.Tasks.Count:N0} tasks" +
                           (whole > 0 ? $" ({whole:N0} whole-file gzip, not split)" : "") + (path is null ? "" : $": {path}"));
+            err.WriteLine(Estimate(request, plan));
             return plan.Failures.Count > 0 ? ScanRun.ExitError : 0;
         });
         return command;
     }
+
+    /// <summary>
+    /// How long the plan would take on this machine's cores: its bytes over the scan speed measured just now for
+    /// these patterns and filters (on a generated sample, so no input is read). The largest task bounds it from
+    /// below: a task runs on one core.
+    /// </summary>
+    private static string Estimate(ScanRequest request, PlanResult plan)
+    {
+        var options = ScanRun.OptionsFor(request.Template, linesOnly: false, progress: null, out _);
+        if (options is null) return "estimate: none (the patterns do not compile)";
+        double perCore = ScanSpeed.MeasureBytesPerSecond(options);
+        int cores = Math.Max(1, Math.Min(request.PlanOptions.Cores, plan.Tasks.Count));
+        long largest = plan.Tasks.Count == 0 ? 0 : plan.Tasks.Max(t => t.End - t.Start);
+        double seconds = Math.Max(plan.Bytes / (perCore * cores), largest / perCore);
+        long remote = plan.Inputs.Where(i => Core.Sources.SourceResolver.IsRemote(i.Source)).Sum(i => i.Length);
+        return $"estimate: {Duration(seconds)} on {cores} core{(cores == 1 ? "" : "s")} " +
+               $"(this machine scans these patterns at {perCore / 1e6:0} MB/s of compressed input per core, measured on a generated sample)" +
+               (remote > 0 ? $"; {ProgressDisplay.Size(remote)} of it is remote and must be downloaded at least that fast" : "");
+    }
+
+    private static string Duration(double seconds) => seconds switch
+    {
+        < 1 => "under a second",
+        < 90 => $"{seconds:0} s",
+        < 5400 => $"{seconds / 60:0} min",
+        _ => $"{seconds / 3600:0.#} h",
+    };
 }

@@ -68,28 +68,10 @@ internal static class ScanRun
         bool quiet = pr.GetValue(flags.Quiet);
         string? dbPath = job.Resume?.Db ?? spec.Output.Db;
         var progress = new ScanProgress();
-        ScanOptions options;
-        {
-            PatternSet set;
-            try
-            {
-                set = new PatternSet(spec.Patterns.Items, new MatchOptions
-                {
-                    FixedStrings = spec.Patterns.FixedStrings, IgnoreCase = spec.Patterns.IgnoreCase, WordRegexp = spec.Patterns.WordRegexp,
-                });
-            }
-            catch (PatternException e) { return Fail(e.Message); }
-            RecordFilter filter;
-            try { filter = new RecordFilter(spec.Filters.Types, spec.Filters.Mime, spec.Filters.Url); }
-            catch (ArgumentException e) { return Fail($"invalid --url regex: {e.Message}"); }
-            // Counting or listing with nothing recorded needs only the matching lines, not every match on them.
-            bool linesOnly = dbPath is null && !pr.GetValue(flags.Json) && (quiet || pr.GetValue(flags.Count) || pr.GetValue(flags.FilesWithMatches));
-            options = new ScanOptions
-            {
-                Patterns = set, Filter = filter, MaxLinesPerFile = spec.Limits.MaxLinesPerFile, Progress = progress, LinesOnly = linesOnly,
-                ContextBytes = spec.Limits.ContextBytes, MaxMatchBytes = spec.Limits.MaxMatchBytes,
-            };
-        }
+        // Counting or listing with nothing recorded needs only the matching lines, not every match on them.
+        bool linesOnly = dbPath is null && !pr.GetValue(flags.Json) && (quiet || pr.GetValue(flags.Count) || pr.GetValue(flags.FilesWithMatches));
+        var options = OptionsFor(spec, linesOnly, progress, out string? optionsError);
+        if (options is null) return Fail(optionsError!);
 
         bool color = pr.GetValue(flags.Color) switch { "always" => true, "never" => false, _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null };
         var stdout = OpenStdout();
@@ -178,6 +160,29 @@ internal static class ScanRun
         if (quiet && totals.Hits > 0) return ExitMatch;
         if (totals.Errors > 0) return ExitError;
         return totals.Hits > 0 ? ExitMatch : ExitNoMatch;
+    }
+
+    /// <summary>What every worker of a scan needs from its spec: the compiled patterns and the filters; null with a one-line error.</summary>
+    public static ScanOptions? OptionsFor(ScanTask spec, bool linesOnly, ScanProgress? progress, out string? error)
+    {
+        error = null;
+        PatternSet set;
+        try
+        {
+            set = new PatternSet(spec.Patterns.Items, new MatchOptions
+            {
+                FixedStrings = spec.Patterns.FixedStrings, IgnoreCase = spec.Patterns.IgnoreCase, WordRegexp = spec.Patterns.WordRegexp,
+            });
+        }
+        catch (PatternException e) { error = e.Message; return null; }
+        RecordFilter filter;
+        try { filter = new RecordFilter(spec.Filters.Types, spec.Filters.Mime, spec.Filters.Url); }
+        catch (ArgumentException e) { error = $"invalid --url regex: {e.Message}"; return null; }
+        return new ScanOptions
+        {
+            Patterns = set, Filter = filter, MaxLinesPerFile = spec.Limits.MaxLinesPerFile, Progress = progress, LinesOnly = linesOnly,
+            ContextBytes = spec.Limits.ContextBytes, MaxMatchBytes = spec.Limits.MaxMatchBytes,
+        };
     }
 
     /// <summary>The plan a scan is recorded with: what a resume needs to run what is left of it.</summary>

@@ -21,6 +21,9 @@ public static class InputProbe
     /// <summary>The layout of <paramref name="source"/>, or null with the reason it cannot be scanned.</summary>
     public static InputLayout? Probe(IByteSource source, out string? error)
     {
+        error = null;
+        if (IsCommonCrawlFile(source.Name))
+            return new InputLayout(source.Name, source.Length, ArchiveFormat.Gzip, Splittable: true, HitText.Crawl(source.Name));
         byte[] head;
         using (var stream = source.OpenRange(0, Math.Min(source.Length, HeadBytes)))
         {
@@ -46,4 +49,15 @@ public static class InputProbe
         bool splittable = format != ArchiveFormat.Gzip || (secondUnit >= 0 && secondUnit != firstUnit);
         return new InputLayout(source.Name, source.Length, format.Value, splittable, crawl);
     }
+
+    /// <summary>
+    /// A remote file of Common Crawl's own layout (<c>crawl-data/CC-MAIN-…/….warc.gz</c>, WET and WAT alike): one
+    /// gzip member per record by CC's writers, so its layout is known from the name and planning a crawl's
+    /// thousands of files costs one HEAD each, not a read of each head. (Were one of them whole-file gzip after all,
+    /// the scan would still be exact: its first task would own every record, the others none.)
+    /// </summary>
+    public static bool IsCommonCrawlFile(string name) =>
+        SourceResolver.IsRemote(name) && name.Contains("/crawl-data/CC-MAIN-", StringComparison.Ordinal)
+        && (name.EndsWith(".warc.gz", StringComparison.Ordinal) || name.EndsWith(".warc.wet.gz", StringComparison.Ordinal)
+            || name.EndsWith(".warc.wat.gz", StringComparison.Ordinal));
 }
