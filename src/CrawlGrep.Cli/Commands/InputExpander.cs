@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using CrawlGrep.Core.Compression;
+using CrawlGrep.Core.Sources;
 
 namespace CrawlGrep.Cli.Commands;
 
@@ -10,12 +11,17 @@ namespace CrawlGrep.Cli.Commands;
 /// </summary>
 public static class InputExpander
 {
-    public static List<string> Expand(IEnumerable<string> paths, out List<string> skipped)
+    /// <summary>
+    /// The inputs behind the names given: files as named, the archives in folders, and the archives under an
+    /// <c>s3://bucket/prefix/</c> (a name ending in '/'). An S3 listing that fails is an <see cref="IOException"/>.
+    /// </summary>
+    public static List<string> Expand(IEnumerable<string> paths, SourceResolver sources, out List<string> skipped)
     {
         var inputs = new List<string>();
         skipped = new List<string>();
         foreach (var p in paths)
         {
+            if (SourceResolver.IsS3(p) && p.EndsWith('/')) { inputs.AddRange(sources.ListS3(p)); continue; }
             if (!Directory.Exists(p)) { inputs.Add(p); continue; }
             foreach (var f in Directory.EnumerateFiles(p, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Order(StringComparer.Ordinal))
             {

@@ -62,7 +62,15 @@ internal sealed class ScanFlags
         }
         if (positional.Count == 0) { error = "no input given: name one or more archives or folders"; return null; }
 
-        var inputs = InputExpander.Expand(positional, out var skipped);
+        var sources = Remote.Resolver(pr);
+        List<string> inputs, skipped;
+        try { inputs = InputExpander.Expand(positional, sources, out skipped); }
+        catch (IOException e)
+        {
+            sources.Dispose();
+            error = $"listing inputs: {e.Message}";
+            return null;
+        }
         var template = new ScanTask
         {
             Source = "",
@@ -82,6 +90,6 @@ internal sealed class ScanFlags
         };
         int threads = Math.Max(1, pr.GetValue(Threads));
         return new ScanRequest(template, patterns, positional, inputs, skipped, new PlanOptions { Cores = threads, SplitSize = pr.GetValue(Split) },
-            Remote.Resolver(pr));
+            sources);
     }
 }

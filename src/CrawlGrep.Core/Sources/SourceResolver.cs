@@ -59,6 +59,45 @@ public sealed class SourceResolver : IDisposable
     }
 
     /// <summary>
+    /// The archives under an <c>s3://bucket/prefix/</c> (a name ending in '/'), in key order, from ListObjectsV2
+    /// (a thousand keys a call). Their sizes and versions are kept, so opening them later costs no HEAD.
+    /// </summary>
+    public IReadOnlyList<string> ListS3(string prefixUrl)
+    {
+        string rest = prefixUrl[5..];
+        int slash = rest.IndexOf('/');
+        string bucket = slash < 0 ? rest : rest[..slash], prefix = slash < 0 ? "" : rest[(slash + 1)..];
+        if (bucket.Length == 0) throw new IOException("an S3 URL names a bucket: s3://BUCKET/PREFIX/");
+        EnsureSpareThreads();
+        var names = new List<string>();
+        var request = new Amazon.S3.Model.ListObjectsV2Request { BucketName = bucket, Prefix = prefix };
+        while (true)
+        {
+            var page = RetryingRequest.Run(Options, Pacer, Counters, ct => S3ObjectClient.Call(() => _s3.Value.ListObjectsV2Async(request, ct)));
+            foreach (var o in page.S3Objects ?? [])
+            {
+                if (o.Key.EndsWith('/') || !LooksLikeArchiveName(o.Key)) continue;
+                string name = $"s3://{bucket}/{o.Key}";
+                names.Add(name);
+                var client = new S3ObjectClient(_s3.Value, bucket, o.Key);
+                var known = new RemoteSource(name, client, new ObjectInfo(o.Size ?? 0, o.ETag), Options, Pacer, Counters);
+                _remote.TryAdd(name, new Lazy<RemoteSource>(known));
+            }
+            if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken)) break;
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        return names;
+    }
+
+    /// <summary>Names of web archives (WARC, WET, WAT; compressed or not): what a listing of a prefix is narrowed to.</summary>
+    public static bool LooksLikeArchiveName(string key)
+    {
+        string name = key[(key.LastIndexOf('/') + 1)..].ToLowerInvariant();
+        foreach (var ext in new[] { ".gz", ".zst" }) if (name.EndsWith(ext)) name = name[..^ext.Length];
+        return name.EndsWith(".warc") || name.EndsWith(".wet") || name.EndsWith(".wat");
+    }
+
+    /// <summary>
     /// Scan workers wait on requests whose completions run on the thread pool; a pool no bigger than the workers
     /// would add a thread only after its starvation delay (half a second, per request). So keep spares.
     /// </summary>

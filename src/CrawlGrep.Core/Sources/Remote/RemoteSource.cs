@@ -17,9 +17,21 @@ public sealed class RemoteSource : IByteSource
         _options = options;
         _pacer = pacer;
         _counters = counters;
-        var info = Retrying(ct => client.Head(ct));
+        var info = RetryingRequest.Run(options, pacer, counters, client.Head);
         Length = info.Length;
         _etag = info.ETag;
+    }
+
+    /// <summary>An object whose size and version are already known (from a listing): no HEAD.</summary>
+    public RemoteSource(string name, IObjectClient client, ObjectInfo known, RemoteOptions options, RequestPacer pacer, TransferCounters counters)
+    {
+        Name = name;
+        _client = client;
+        _options = options;
+        _pacer = pacer;
+        _counters = counters;
+        Length = known.Length;
+        _etag = known.ETag;
     }
 
     public string Name { get; }
@@ -32,30 +44,5 @@ public sealed class RemoteSource : IByteSource
         var stream = new RemoteRangeStream(_client, Name, start, end, expectedEnd, _etag, _options, _pacer, _counters);
         // Read ahead on a thread of its own: the network wait overlaps with inflating.
         return end - start > (4 << 20) ? new PrefetchStream(stream) : stream;
-    }
-
-    private T Retrying<T>(Func<CancellationToken, T> request)
-    {
-        var retry = new RetryPolicy(_options);
-        for (int failures = 0; ; )
-        {
-            _pacer.WaitTurn(CancellationToken.None);
-            _counters.Request();
-            try
-            {
-                using var timeout = new CancellationTokenSource(_options.ReadTimeout);
-                var result = request(timeout.Token);
-                _pacer.OnSuccess();
-                return result;
-            }
-            catch (Exception e) when (RetryPolicy.IsTransient(e))
-            {
-                if (RetryPolicy.IsThrottle(e)) _pacer.OnThrottled();
-                if (++failures >= retry.MaxAttempts)
-                    throw new IOException($"{(e is OperationCanceledException ? "timed out" : e.Message)} (after {failures} tries)", e);
-                _counters.Retry();
-                Thread.Sleep(retry.Delay(failures - 1));
-            }
-        }
     }
 }

@@ -23,7 +23,7 @@ public sealed class S3ObjectClient(IAmazonS3 s3, string bucket, string key) : IO
     }
 
     /// <summary>The SDK's failures as <see cref="RemoteException"/>s: throttling and 5xx are transient, the rest are not.</summary>
-    private static T Call<T>(Func<Task<T>> call)
+    internal static T Call<T>(Func<Task<T>> call)
     {
         try { return call().GetAwaiter().GetResult(); }
         catch (AmazonS3Exception e) when (e.ErrorCode is "SlowDown" or "Throttling" or "ThrottlingException" or "RequestLimitExceeded" or "TooManyRequests")
@@ -44,6 +44,10 @@ public sealed class S3ObjectClient(IAmazonS3 s3, string bucket, string key) : IO
         catch (AmazonClientException e) when (e.InnerException is HttpRequestException or IOException or System.Net.Sockets.SocketException or TaskCanceledException)
         {
             throw new RemoteException(e.InnerException!.Message, null, transient: true, inner: e);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        {
+            throw new RemoteException(e.Message, null, transient: true, inner: e);
         }
     }
 }
