@@ -25,7 +25,7 @@ public sealed class FaultProxy : IDisposable
     private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
     private readonly ConcurrentQueue<string> _requestLines = new();
     private readonly Task _acceptLoop;
-    private volatile PlanState _plan = new(FaultPlan.None);
+    private volatile FaultPlanState _plan = new(FaultPlan.None);
     private long _bodyBytesSent;
     private int _requests;
     private int _faults;
@@ -36,7 +36,7 @@ public sealed class FaultProxy : IDisposable
         var uri = new Uri(upstream);
         if (uri.Scheme != Uri.UriSchemeHttp) throw new ArgumentException("the upstream must be plain http", nameof(upstream));
         (_upstreamHost, _upstreamPort) = (uri.Host, uri.Port);
-        if (plan is not null) _plan = new PlanState(plan);
+        if (plan is not null) _plan = new FaultPlanState(plan);
         _listener = new TcpListener(IPAddress.Loopback, 0);
         _listener.Start(512);
         Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
@@ -52,7 +52,7 @@ public sealed class FaultProxy : IDisposable
     public FaultPlan Plan
     {
         get => _plan.Plan;
-        set => _plan = new PlanState(value ?? throw new ArgumentNullException(nameof(value)));
+        set => _plan = new FaultPlanState(value ?? throw new ArgumentNullException(nameof(value)));
     }
 
     /// <summary>Response body bytes sent to clients (chunked bodies counted with their framing).</summary>
@@ -101,7 +101,7 @@ public sealed class FaultProxy : IDisposable
     private async Task ServeClientAsync(Socket client)
     {
         var ct = _stop.Token;
-        Upstream? upstream = null;
+        UpstreamConnection? upstream = null;
         try
         {
             client.NoDelay = true;
@@ -167,11 +167,11 @@ public sealed class FaultProxy : IDisposable
     /// closed while idle (s3rver drops them after 5 s) ends before any answer; then the request goes once more
     /// on a fresh connection.
     /// </summary>
-    private async Task<(HttpHead Response, Upstream Connection)> ExchangeAsync(Upstream? reused, HttpHead request, byte[] body, CancellationToken ct)
+    private async Task<(HttpHead Response, UpstreamConnection Connection)> ExchangeAsync(UpstreamConnection? reused, HttpHead request, byte[] body, CancellationToken ct)
     {
         for (int attempt = 0; ; attempt++)
         {
-            var connection = reused ?? await Upstream.ConnectAsync(_upstreamHost, _upstreamPort, _sockets, ct);
+            var connection = reused ?? await UpstreamConnection.ConnectAsync(_upstreamHost, _upstreamPort, _sockets, ct);
             try
             {
                 await connection.Stream.WriteAsync(request.ToBytes(), ct);
@@ -199,7 +199,7 @@ public sealed class FaultProxy : IDisposable
 
     /// <summary>Sends the response head and body to the client, applying a body fault. False when the client connection was cut.</summary>
     private async Task<bool> RelayResponseAsync(Socket client, Stream clientStream, HttpHead request, HttpHead response,
-        Upstream upstream, Fault fault, CancellationToken ct)
+        UpstreamConnection upstream, FaultDraw fault, CancellationToken ct)
     {
         await clientStream.WriteAsync(response.ToBytes(), ct);
         bool noBody = request.Method == "HEAD" || response.Status is 204 or 304;
@@ -207,7 +207,7 @@ public sealed class FaultProxy : IDisposable
         if (response.IsChunked)
         {
             // Forwarded as is, without faults: nothing in the tests' upstreams sends chunked bodies to GETs.
-            var counting = new CountingStream(clientStream, this);
+            var counting = new CountingStream(clientStream, n => Interlocked.Add(ref _bodyBytesSent, n));
             await upstream.Reader.CopyChunkedAsync(counting, ct);
             return true;
         }
@@ -281,103 +281,5 @@ public sealed class FaultProxy : IDisposable
         if (!keepAlive) fields.Add(new("Connection", "close"));
         await stream.WriteAsync(new HttpHead($"HTTP/1.1 {status} {reason}", fields).ToBytes(), ct);
         if (!head) await stream.WriteAsync(body, ct);
-    }
-
-    /// <summary>The faults drawn for one request. Status != 0: answer with that status instead of forwarding.</summary>
-    private readonly record struct Fault(int Status, bool Reset, bool Truncate, bool Slow, double CutFraction, double StallFraction, TimeSpan SlowDelay);
-
-    /// <summary>A plan with its own first-N count and random sequence, replaced whole when the plan changes.</summary>
-    private sealed class PlanState(FaultPlan plan)
-    {
-        private readonly Random _random = new(plan.Seed);
-        private int _eligible;
-
-        public FaultPlan Plan => plan;
-
-        public Fault Draw(HttpHead request)
-        {
-            if (plan.AlwaysFail is { } always && always(request.Target)) return new Fault(plan.AlwaysFailStatus, false, false, false, 0, 0, default);
-            if (plan.GetOnly && request.Method != "GET") return default;
-            lock (_random)
-            {
-                bool first = ++_eligible <= plan.Fail503First;
-                if (first || Chance(plan.Fail503Rate)) return new Fault(503, false, false, false, 0, 0, default);
-                bool reset = Chance(plan.ResetRate);
-                bool truncate = !reset && Chance(plan.TruncateRate);
-                bool slow = Chance(plan.SlowRate);
-                return new Fault(0, reset, truncate, slow, _random.NextDouble(), _random.NextDouble(), plan.SlowDelay);
-            }
-        }
-
-        private bool Chance(double p) => p > 0 && (p >= 1 || _random.NextDouble() < p);
-    }
-
-    /// <summary>This client connection's connection to the upstream.</summary>
-    private sealed class Upstream : IDisposable
-    {
-        private readonly Socket _socket;
-        private readonly ConcurrentDictionary<Socket, byte> _registry;
-
-        private Upstream(Socket socket, ConcurrentDictionary<Socket, byte> registry)
-        {
-            _socket = socket;
-            _registry = registry;
-            Stream = new NetworkStream(socket, ownsSocket: false);
-            Reader = new HttpReader(Stream);
-        }
-
-        public NetworkStream Stream { get; }
-
-        public HttpReader Reader { get; }
-
-        public static async Task<Upstream> ConnectAsync(string host, int port, ConcurrentDictionary<Socket, byte> registry, CancellationToken ct)
-        {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            registry[socket] = 0;
-            try
-            {
-                await socket.ConnectAsync(host, port, ct);
-            }
-            catch
-            {
-                registry.TryRemove(socket, out _);
-                socket.Dispose();
-                throw;
-            }
-            return new Upstream(socket, registry);
-        }
-
-        public void Dispose()
-        {
-            Stream.Dispose();
-            _registry.TryRemove(_socket, out _);
-            _socket.Dispose();
-        }
-    }
-
-    /// <summary>Counts what goes to the client, for <see cref="BodyBytesSent"/> on chunked bodies.</summary>
-    private sealed class CountingStream(Stream inner, FaultProxy owner) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() => inner.Flush();
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            inner.Write(buffer, offset, count);
-            Interlocked.Add(ref owner._bodyBytesSent, count);
-        }
-
-        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await inner.WriteAsync(buffer, cancellationToken);
-            Interlocked.Add(ref owner._bodyBytesSent, buffer.Length);
-        }
     }
 }

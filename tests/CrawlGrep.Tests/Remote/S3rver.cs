@@ -14,7 +14,7 @@ namespace CrawlGrep.Tests.Remote;
 /// A local S3 server (the npm package s3rver, which scripts/test.sh installs into artifacts/tools) for the tests
 /// of S3 sources: one process per test collection, on 127.0.0.1, with its data in a temporary folder.
 /// The binary is CRAWLGREP_S3RVER, else artifacts/tools/node_modules/.bin/s3rver above the test binary.
-/// When it is missing a test fails if CI=true and otherwise passes saying SKIPPED: tests call
+/// When it is missing a test fails if CI=true (or the variable names a missing file) and otherwise passes saying SKIPPED: tests call
 /// <see cref="Require"/> first and end when it returns null. The server starts at the first Require.
 /// </summary>
 public sealed partial class S3rver : IDisposable
@@ -57,7 +57,9 @@ public sealed partial class S3rver : IDisposable
         if (Executable is null)
         {
             string problem = Located.Value.Problem;
-            if (RealData.IsCi) Assert.Fail($"{problem}. CI=true, so this is a failure.");
+            // A variable that points nowhere is a mistake to report, as with CRAWLGREP_REAL_DATA.
+            bool envSet = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvVar));
+            if (RealData.IsCi || envSet) Assert.Fail($"{problem}{(RealData.IsCi ? ". CI=true, so this is a failure." : "")}");
             output.WriteLine($"SKIPPED: {problem}");
             return null;
         }
