@@ -33,6 +33,26 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# s3rver (npm): the local S3 server of the remote-source tests (tests/CrawlGrep.Tests/Remote).
+# Pinned, installed into artifacts/tools when missing; same rule as above if that fails.
+s3rver_version=3.7.1
+s3rver_bin="$(pwd)/artifacts/tools/node_modules/.bin/s3rver"
+if [ ! -x "$s3rver_bin" ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "installing s3rver@$s3rver_version (npm install into artifacts/tools)"
+    mkdir -p artifacts/tools
+    log=$(mktemp)
+    if ! npm install --prefix artifacts/tools --no-audit --no-fund --loglevel=error "s3rver@$s3rver_version" </dev/null >"$log" 2>&1; then
+      echo "warning: could not install s3rver; the tests that need it will fail if CI=true:" >&2
+      tail -n 5 "$log" >&2
+    fi
+    rm -f "$log"
+  else
+    echo "warning: s3rver missing and npm is not available; the tests that need it will fail if CI=true" >&2
+  fi
+fi
+[ -x "$s3rver_bin" ] && export CRAWLGREP_S3RVER="$s3rver_bin"
+
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
