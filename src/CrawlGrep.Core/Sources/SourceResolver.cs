@@ -18,9 +18,13 @@ public sealed class SourceResolver : IDisposable
     // One HEAD per object per scan: all the tasks of a file share its size and version.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<RemoteSource>> _remote = new(StringComparer.Ordinal);
 
-    public SourceResolver(RemoteOptions? options = null)
+    private readonly AWSCredentials? _credentials;
+
+    /// <param name="s3Credentials">Credentials for s3:// (null: the SDK's standard chain: environment, profile, role).</param>
+    public SourceResolver(RemoteOptions? options = null, AWSCredentials? s3Credentials = null)
     {
         Options = options ?? RemoteOptions.FromEnvironment();
+        _credentials = s3Credentials;
         _s3 = new Lazy<IAmazonS3>(CreateS3Client);
         _http = new Lazy<HttpClient>(CreateHttpClient);
     }
@@ -138,7 +142,7 @@ public sealed class SourceResolver : IDisposable
             config.AuthenticationRegion = region ?? "us-east-1";
         }
         else config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region ?? "us-east-1");
-        return new AmazonS3Client(config);
+        return _credentials is null ? new AmazonS3Client(config) : new AmazonS3Client(_credentials, config);
     }
 
     private static HttpClient CreateHttpClient() => new(new SocketsHttpHandler
