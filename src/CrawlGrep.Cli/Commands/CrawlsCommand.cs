@@ -53,6 +53,11 @@ public static class CrawlsCommand
             var catalog = new CrawlCatalog(sources.Open, pr.GetValue(root) ?? CrawlCatalog.DefaultDataRoot(),
                 pr.GetValue(collinfo) ?? CrawlCatalog.DefaultCollinfo(), CrawlCatalog.DefaultCacheDir());
             string? selector = pr.GetValue(crawl);
+            // Wrong flags are told before anything is fetched.
+            if (selector is null)
+                foreach (var (name, given) in new (string, bool)[] { ("--segment", pr.GetValue(segment) is not null), ("--files", pr.GetValue(files) is not null), ("--sample", pr.GetValue(sample) is not null), ("--seed", pr.GetValue(seed) is not null) })
+                    if (given) throw new CommandSupport.UsageException($"{name} selects files of a crawl: name the crawl (e.g. crawlgrep crawls latest {name} ...)");
+            if (pr.GetValue(seed) is not null && pr.GetValue(sample) is null) throw new CommandSupport.UsageException("--seed picks a --sample: give --sample N too");
             try
             {
                 var crawls = catalog.Crawls(pr.GetValue(refresh));
@@ -60,12 +65,9 @@ public static class CrawlsCommand
                 var format = pr.GetValue(json) ? OutputFormat.Json : OutputFormat.Table;
                 if (selector is null)
                 {
-                    foreach (var (name, given) in new (string, bool)[] { ("--segment", pr.GetValue(segment) is not null), ("--files", pr.GetValue(files) is not null), ("--sample", pr.GetValue(sample) is not null), ("--seed", pr.GetValue(seed) is not null) })
-                        if (given) throw new CommandSupport.UsageException($"{name} selects files of a crawl: name the crawl (e.g. crawlgrep crawls latest {name} ...)");
                     CommandSupport.Print(CrawlTable(crawls, format), format, output);
                     return CommandSupport.ExitOk;
                 }
-                if (pr.GetValue(seed) is not null && pr.GetValue(sample) is null) throw new CommandSupport.UsageException("--seed picks a --sample: give --sample N too");
                 var selection = new CrawlSelection
                 {
                     Crawl = selector,
@@ -77,7 +79,7 @@ public static class CrawlsCommand
                 };
                 var picked = catalog.Files(selection);
                 if (format == OutputFormat.Json) CommandSupport.Print(FileTable(catalog.ResolveCrawl(selector), selection.Type, picked), format, output);
-                else foreach (string file in picked) output.WriteLine(file);
+                else CommandSupport.PrintLines(picked, output);
                 return CommandSupport.ExitOk;
             }
             catch (Exception e) when (e is ArgumentException or InvalidDataException)
