@@ -73,6 +73,20 @@ internal static class CommandSupport
         }
     }
 
+    /// <summary>Prints one line each; a write failure on stdout means the reader is gone.</summary>
+    public static void PrintLines(IEnumerable<string> lines, TextWriter output)
+    {
+        try
+        {
+            foreach (var line in lines) output.WriteLine(line);
+            output.Flush();
+        }
+        catch (IOException e)
+        {
+            throw new OutputClosedException(e);
+        }
+    }
+
     public static string OneLine(string message)
     {
         var t = message.Trim();

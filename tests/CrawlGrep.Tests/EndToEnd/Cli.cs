@@ -12,12 +12,20 @@ public static class Cli
 
     private static string Dll => Path.Combine(AppContext.BaseDirectory, "crawlgrep.dll");
 
-    public static Result Run(string workDir, params string[] args)
+    public static Result Run(string workDir, params string[] args) => Run(workDir, new Dictionary<string, string?>(), args);
+
+    /// <summary>Runs with <paramref name="environment"/> set over the inherited environment (a null value unsets).</summary>
+    public static Result Run(string workDir, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         psi.ArgumentList.Add(Dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["NO_COLOR"] = "1";
+        foreach (var (name, value) in environment)
+        {
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
+        }
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
