@@ -25,39 +25,23 @@ public static class CrawlsCommand
             DefaultValueFactory = _ => "warc",
         };
         type.AcceptOnlyFromAmong("warc", "wet", "wat");
-        var segment = new Option<string?>("--segment") { Description = "Only the files of this segment (e.g. 1722640353668.0)", HelpName = "ID" };
-        var files = new Option<int?>("--files") { Description = "Only the first N files (after --segment and --sample)", HelpName = "N" };
-        var sample = new Option<int?>("--sample") { Description = "A random sample of N files, fixed by --seed", HelpName = "N" };
-        var seed = new Option<long?>("--seed") { Description = "Seed of --sample: the same seed picks the same files [default: 0]", HelpName = "S" };
+        var select = new CrawlFlags();
         var json = CommandSupport.JsonOption();
         var refresh = new Option<bool>("--refresh") { Description = "Fetch the crawl list again even when the cached copy is less than a day old" };
-        var collinfo = new Option<string?>("--collinfo")
-        {
-            Description = $"The crawl list: a URL or a path [default: {CrawlCatalog.CollinfoVariable}, else {CrawlCatalog.CollinfoUrl}]",
-            HelpName = "SOURCE",
-        };
-        var root = new Option<string?>("--cc-root")
-        {
-            Description = $"Where crawl-data/ lives: a URL or a folder [default: {CrawlCatalog.RootVariable}, else {CrawlCatalog.S3Root} with AWS credentials, else {CrawlCatalog.HttpsRoot}]",
-            HelpName = "ROOT",
-        };
         var remote = new RemoteFlags();
 
         var command = new Command("crawls", "List Common Crawl's crawls, or the files a crawl selection picks");
         command.Arguments.Add(crawl);
-        foreach (Option o in new Option[] { type, segment, files, sample, seed, json, refresh, collinfo, root }) command.Options.Add(o);
+        foreach (Option o in new Option[] { type, json, refresh }) command.Options.Add(o);
+        select.AddTo(command);
         remote.AddTo(command);
         command.SetAction(pr => CommandSupport.Run(pr, "crawls", output =>
         {
             using var sources = remote.Resolver(pr);
-            var catalog = new CrawlCatalog(sources.Open, pr.GetValue(root) ?? CrawlCatalog.DefaultDataRoot(),
-                pr.GetValue(collinfo) ?? CrawlCatalog.DefaultCollinfo(), CrawlCatalog.DefaultCacheDir());
+            var catalog = select.Catalog(pr, sources);
             string? selector = pr.GetValue(crawl);
             // Wrong flags are told before anything is fetched.
-            if (selector is null)
-                foreach (var (name, given) in new (string, bool)[] { ("--segment", pr.GetValue(segment) is not null), ("--files", pr.GetValue(files) is not null), ("--sample", pr.GetValue(sample) is not null), ("--seed", pr.GetValue(seed) is not null) })
-                    if (given) throw new CommandSupport.UsageException($"{name} selects files of a crawl: name the crawl (e.g. crawlgrep crawls latest {name} ...)");
-            if (pr.GetValue(seed) is not null && pr.GetValue(sample) is null) throw new CommandSupport.UsageException("--seed picks a --sample: give --sample N too");
+            if (select.Misuse(pr, selector is not null, "e.g. crawlgrep crawls latest --files 3") is { } misuse) throw new CommandSupport.UsageException(misuse);
             try
             {
                 var crawls = catalog.Crawls(pr.GetValue(refresh));
@@ -68,15 +52,7 @@ public static class CrawlsCommand
                     CommandSupport.Print(CrawlTable(crawls, format), format, output);
                     return CommandSupport.ExitOk;
                 }
-                var selection = new CrawlSelection
-                {
-                    Crawl = selector,
-                    Type = Enum.Parse<CrawlFileType>(pr.GetValue(type)!, ignoreCase: true),
-                    Segment = pr.GetValue(segment),
-                    Sample = pr.GetValue(sample),
-                    Seed = pr.GetValue(seed) ?? 0,
-                    Files = pr.GetValue(files),
-                };
+                var selection = select.Selection(pr, selector, Enum.Parse<CrawlFileType>(pr.GetValue(type)!, ignoreCase: true));
                 var picked = catalog.Files(selection);
                 if (format == OutputFormat.Json) CommandSupport.Print(FileTable(catalog.ResolveCrawl(selector), selection.Type, picked), format, output);
                 else CommandSupport.PrintLines(picked, output);

@@ -19,7 +19,13 @@ internal sealed class ScanFlags
     public readonly Option<bool> IgnoreCase = new("--ignore-case", "-i") { Description = "Case-insensitive matching" };
     public readonly Option<bool> Word = new("--word-regexp", "-w") { Description = "Only match whole words" };
     public readonly Option<long?> MaxCount = new("--max-count", "-m") { Description = "Stop reading an input after NUM matching lines", HelpName = "NUM" };
-    public readonly Option<string[]> Types = new("--type") { Description = "Record types to scan, comma-separated, or 'all' [default: response,resource,conversion]", HelpName = "TYPES" };
+    public readonly Option<string[]> Types = new("--type")
+    {
+        Description = "Record types to scan, comma-separated, or 'all' [default: response,resource,conversion]; with --crawl, also which files: warc, wet or wat [default: warc]",
+        HelpName = "TYPES",
+    };
+    public readonly Option<string?> Crawl = new("--crawl") { Description = "Scan a Common Crawl crawl: 'latest', an id (CC-MAIN-2024-33) or its year-week; see crawlgrep crawls", HelpName = "CRAWL" };
+    public readonly CrawlFlags CrawlSelect = new();
     public readonly Option<string[]> Mime = new("--mime") { Description = "Only records whose content type matches GLOB (e.g. 'text/*'; repeatable)", HelpName = "GLOB" };
     public readonly Option<string?> Url = new("--url") { Description = "Only records whose target URI matches REGEX", HelpName = "REGEX" };
     public readonly Option<string> Db = new("--db") { Description = "Result database", HelpName = "FILE", DefaultValueFactory = _ => ResultStore.DefaultPath };
@@ -37,6 +43,8 @@ internal sealed class ScanFlags
     public void AddTo(Command command)
     {
         Remote.AddTo(command);
+        command.Options.Add(Crawl);
+        CrawlSelect.AddTo(command);
         command.Arguments.Add(Args);
         foreach (Option o in new Option[] { Regexp, PatternFile, Fixed, IgnoreCase, Word, MaxCount, Types, Mime, Url, Db, NoDb, Threads, Split })
             command.Options.Add(o);
@@ -60,15 +68,36 @@ internal sealed class ScanFlags
             patterns.Add(positional[0]);
             positional.RemoveAt(0);
         }
-        if (positional.Count == 0) { error = "no input given: name one or more archives or folders"; return null; }
+        string? crawl = pr.GetValue(Crawl);
+        if (positional.Count == 0 && crawl is null) { error = "no input given: name one or more archives or folders, or a crawl (--crawl latest)"; return null; }
+        if (CrawlSelect.Misuse(pr, crawl is not null, "--crawl latest") is { } misuse) { error = misuse; return null; }
+
+        // --type holds record types, and with --crawl the kind of crawl file too.
+        var typeValues = (pr.GetValue(Types) ?? []).SelectMany(t => t.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        var fileTypes = typeValues.Where(t => Enum.TryParse<CrawlFileType>(t, ignoreCase: true, out _)).ToList();
+        var recordTypes = typeValues.Except(fileTypes).ToList();
+        if (fileTypes.Count > 0 && crawl is null) { error = $"--type {fileTypes[0]} picks the files of a crawl: name the crawl (--crawl latest)"; return null; }
+        if (fileTypes.Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1) { error = "--type: one kind of crawl file at a time (warc, wet or wat)"; return null; }
+        var fileType = fileTypes.Count > 0 ? Enum.Parse<CrawlFileType>(fileTypes[0], ignoreCase: true) : CrawlFileType.Warc;
+        // WAT files hold metadata records, which a default scan leaves out.
+        if (recordTypes.Count == 0 && crawl is not null && fileType == CrawlFileType.Wat) recordTypes.Add("metadata");
 
         var sources = Remote.Resolver(pr);
         List<string> inputs, skipped;
-        try { inputs = InputExpander.Expand(positional, sources, out skipped); }
-        catch (IOException e)
+        try
+        {
+            inputs = InputExpander.Expand(positional, sources, out skipped);
+            if (crawl is not null)
+            {
+                var catalog = CrawlSelect.Catalog(pr, sources);
+                inputs.AddRange(catalog.Files(CrawlSelect.Selection(pr, crawl, fileType)));
+                if (catalog.Warning is { } warning) Console.Error.WriteLine($"crawlgrep: warning: {warning}");
+            }
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException)
         {
             sources.Dispose();
-            error = $"listing inputs: {e.Message}";
+            error = e is IOException ? $"listing inputs: {e.Message}" : e.Message;
             return null;
         }
         var template = new ScanTask
@@ -81,7 +110,7 @@ internal sealed class ScanFlags
             },
             Filters = new TaskFilters
             {
-                Types = pr.GetValue(Types) is { Length: > 0 } t ? t : null,
+                Types = recordTypes.Count > 0 ? recordTypes : null,
                 Mime = pr.GetValue(Mime) is { Length: > 0 } m ? m : null,
                 Url = pr.GetValue(Url),
             },
