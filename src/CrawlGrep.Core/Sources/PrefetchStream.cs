@@ -8,7 +8,8 @@ namespace CrawlGrep.Core.Sources;
 /// bytes (a disk read, a network body) overlaps with inflating the current ones. At most <c>depth</c> blocks of
 /// <c>blockSize</c> bytes are held. A read error of the inner stream is rethrown by <see cref="Read"/> after the
 /// bytes read before it. (Its own thread, not the thread pool: reads block, and a pool starved by them would hold
-/// back the scan tasks themselves.)
+/// back the scan tasks themselves.) With an <c>aheadLimit</c>, it reads ahead only that far; past it, reads go
+/// straight to the inner stream, so bytes the reader turns out not to want are not fetched for it.
 /// </summary>
 public sealed class PrefetchStream : ForwardReadStream
 {
@@ -21,10 +22,18 @@ public sealed class PrefetchStream : ForwardReadStream
     private byte[]? _current;
     private int _pos, _len;
     private bool _ended;
+    private volatile bool _handedOver;
+    private readonly long _aheadLimit;
 
-    public PrefetchStream(Stream inner, int blockSize = 1 << 20, int depth = 3)
+    /// <summary>Ranges this long gain from reading ahead; a short read is over before a read-ahead would help.</summary>
+    public const long MinimumLength = 4 << 20;
+
+    public static bool Worthwhile(long start, long expectedEnd) => expectedEnd - start > MinimumLength;
+
+    public PrefetchStream(Stream inner, int blockSize = 1 << 20, int depth = 3, long aheadLimit = long.MaxValue)
     {
         _inner = inner;
+        _aheadLimit = aheadLimit;
         _filled = new BlockingCollection<(byte[], int)>(depth);
         for (int i = 0; i < depth + 1; i++) _free.Add(ArrayPool<byte>.Shared.Rent(blockSize));
         _reader = new Thread(ReadAhead) { IsBackground = true, Name = "crawlgrep read-ahead" };
@@ -33,17 +42,19 @@ public sealed class PrefetchStream : ForwardReadStream
 
     private void ReadAhead()
     {
+        long total = 0;
         try
         {
             while (true)
             {
+                if (total >= _aheadLimit) { _handedOver = true; return; } // the reader reads on by itself
                 var block = _free.Take(_stop.Token);
-                int n = 0;
+                int n = 0, size = (int)Math.Min(block.Length, _aheadLimit - total);
                 try
                 {
-                    while (n < block.Length)
+                    while (n < size)
                     {
-                        int r = _inner.Read(block, n, block.Length - n);
+                        int r = _inner.Read(block, n, size - n);
                         if (r == 0) break;
                         n += r;
                     }
@@ -56,7 +67,8 @@ public sealed class PrefetchStream : ForwardReadStream
                 }
                 if (n > 0) _filled.Add((block, n), _stop.Token);
                 else _free.Add(block);
-                if (n < block.Length) return;
+                total += n;
+                if (n < size) return;
             }
         }
         catch (OperationCanceledException) { }
@@ -74,8 +86,9 @@ public sealed class PrefetchStream : ForwardReadStream
             _current = null;
             if (!_filled.TryTake(out var next, Timeout.Infinite))
             {
+                if (_error is { } e) { _ended = true; throw e as IOException ?? new IOException(e.Message, e); }
+                if (_handedOver) return _inner.Read(buffer); // the read-ahead thread has ended: no other reader
                 _ended = true;
-                if (_error is { } e) throw e as IOException ?? new IOException(e.Message, e);
                 return 0;
             }
             _current = next.Block;

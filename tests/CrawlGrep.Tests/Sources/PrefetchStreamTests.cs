@@ -23,6 +23,23 @@ public sealed class PrefetchStreamTests
     }
 
     [Fact]
+    public void Reads_ahead_no_further_than_its_limit_and_hands_the_rest_to_the_reader()
+    {
+        var data = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
+        var inner = new TrickleStream(data, 3000);
+        using var s = new PrefetchStream(inner, blockSize: 8192, depth: 8, aheadLimit: 50_000); // room for more than the limit
+        var buf = new byte[1000];
+        Assert.Equal(1000, s.ReadAtLeast(buf, 1000));
+        Thread.Sleep(200); // time for the read-ahead to run as far as it may
+        Assert.Equal(50_000, inner.Position); // not a byte past the limit on its own
+        var copy = new MemoryStream(buf);
+        copy.Position = 1000;
+        int n;
+        while ((n = s.Read(buf)) > 0) copy.Write(buf, 0, n);
+        Assert.Equal(data, copy.ToArray()); // the rest still comes, read on demand
+    }
+
+    [Fact]
     public void A_read_error_comes_after_the_bytes_read_before_it()
     {
         var data = Enumerable.Range(0, 50_000).Select(i => (byte)i).ToArray();
@@ -48,6 +65,8 @@ public sealed class PrefetchStreamTests
     private sealed class TrickleStream(byte[] data, int chunk, int failAt = -1) : ForwardReadStream
     {
         private int _pos;
+
+        public int Position => Volatile.Read(ref _pos);
 
         public override int Read(Span<byte> buffer)
         {

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace CrawlGrep.Core.Sources.Remote;
 
 /// <summary>
@@ -9,27 +11,33 @@ namespace CrawlGrep.Core.Sources.Remote;
 /// body byte is retried with backoff; <see cref="RetryPolicy.MaxAttempts"/> failures in a row without progress
 /// end the read with an <see cref="IOException"/> naming the offset.
 /// </summary>
+/// <remarks>
+/// Bodies are read with a cancellation token (the read timeout, and disposal): a cancelled read makes the HTTP
+/// stack drop the connection. Disposing a body while another thread reads it instead (a read-ahead being shut
+/// down) would hand a half-read connection back to the pool, and the next request on it would read garbage.
+/// </remarks>
 public sealed class RemoteRangeStream : ForwardReadStream
 {
+    /// <summary>At most this much per body read: reads go through a buffer of this size (a span cannot be awaited).</summary>
+    private const int ChunkSize = 256 << 10;
+
     private readonly IObjectClient _client;
-    private readonly string _name;
     private readonly long _end;
     private readonly RetryPolicy _retry;
     private readonly RequestPacer _pacer;
     private readonly TransferCounters _counters;
     private readonly TimeSpan _readTimeout;
     private readonly CancellationTokenSource _disposed = new();
+    private readonly object _readLock = new(); // a body is read, and dropped, by one thread at a time
+    private byte[]? _chunk;
     private string? _etag;
     private long _pos, _segmentEnd, _nextSegment;
     private Stream? _body;
-    private readonly Timer _watchdog;
-    private volatile bool _stalled;
 
-    public RemoteRangeStream(IObjectClient client, string name, long start, long end, long expectedEnd, string? etag,
+    public RemoteRangeStream(IObjectClient client, long start, long end, long expectedEnd, string? etag,
         RemoteOptions options, RequestPacer pacer, TransferCounters counters)
     {
         _client = client;
-        _name = name;
         _pos = start;
         _end = end;
         _etag = etag;
@@ -39,54 +47,52 @@ public sealed class RemoteRangeStream : ForwardReadStream
         _readTimeout = options.ReadTimeout;
         _segmentEnd = Math.Min(end, Math.Max(expectedEnd, start) + options.RangeSlack);
         _nextSegment = 1 << 20;
-        _watchdog = new Timer(_ => { _stalled = true; DropBody(); });
     }
-
-    /// <summary>The offset of the next byte to read.</summary>
-    public long Position64 => _pos;
 
     public override int Read(Span<byte> buffer)
     {
-        if (buffer.IsEmpty || _pos >= _end) return 0;
-        int failures = 0;
-        while (true)
+        lock (_readLock)
         {
-            _disposed.Token.ThrowIfCancellationRequested();
-            try
+            if (buffer.IsEmpty || _pos >= _end) return 0;
+            int failures = 0;
+            while (true)
             {
-                _body ??= Open();
-                int n = ReadBody(buffer);
-                if (n > 0)
+                _disposed.Token.ThrowIfCancellationRequested();
+                try
                 {
-                    _pos += n;
-                    _counters.Fetched(n);
-                    return n;
+                    _body ??= Open();
+                    int n = ReadBody(buffer);
+                    if (n > 0)
+                    {
+                        _pos += n;
+                        _counters.Fetched(n);
+                        return n;
+                    }
+                    if (_pos >= _segmentEnd)
+                    {
+                        // This request's range is read; the reader wants more (a record past the expected end).
+                        DropBody();
+                        _segmentEnd = Math.Min(_end, _pos + _nextSegment);
+                        _nextSegment = Math.Min(_nextSegment * 2, 256L << 20);
+                        continue;
+                    }
+                    throw new RemoteException($"the body ended {_segmentEnd - _pos} bytes early", null, transient: true);
                 }
-                if (_pos >= _segmentEnd)
+                catch (Exception e) when (!_disposed.IsCancellationRequested && RetryPolicy.IsTransient(e))
                 {
-                    // This request's range is read; the reader wants more (a record past the expected end).
+                    bool hadBody = _body is not null;
                     DropBody();
-                    GrowSegment();
-                    continue;
+                    if (RetryPolicy.IsThrottle(e)) _pacer.OnThrottled();
+                    if (++failures >= _retry.MaxAttempts)
+                        throw new IOException($"{Describe(e)}, {failures} tries in a row", e);
+                    if (hadBody) _counters.Resume(); else _counters.Retry();
+                    _disposed.Token.WaitHandle.WaitOne(_retry.Delay(failures - 1));
                 }
-                throw new RemoteException($"the body ended {_segmentEnd - _pos} bytes early", null, transient: true);
-            }
-            catch (Exception e) when (!_disposed.IsCancellationRequested && (_stalled || RetryPolicy.IsTransient(e)))
-            {
-                bool hadBody = _body is not null || _stalled;
-                if (_stalled) e = new RemoteException($"no data for {_readTimeout.TotalSeconds:0.#} s", null, transient: true);
-                _stalled = false;
-                DropBody();
-                if (RetryPolicy.IsThrottle(e)) _pacer.OnThrottled();
-                if (++failures >= _retry.MaxAttempts)
-                    throw new IOException($"read failed at byte {_pos} after {failures} tries: {Describe(e)}", e);
-                if (hadBody) _counters.Resume(); else _counters.Retry();
-                _disposed.Token.WaitHandle.WaitOne(_retry.Delay(failures - 1));
-            }
-            catch (RemoteException e) when (!e.Transient)
-            {
-                DropBody();
-                throw new IOException($"{Describe(e)} (at byte {_pos})", e);
+                catch (RemoteException e) when (!e.Transient)
+                {
+                    DropBody();
+                    throw new IOException(Describe(e), e);
+                }
             }
         }
     }
@@ -103,30 +109,28 @@ public sealed class RemoteRangeStream : ForwardReadStream
         return response.Body;
     }
 
-    /// <summary>
-    /// A read of the body, watched: if it gives nothing for the read timeout, the watchdog closes the connection,
-    /// the read fails, and the body is asked for again from here.
-    /// </summary>
+    /// <summary>A read of the body that gives up after the read timeout: the connection is dropped, and the body asked for again from here.</summary>
     private int ReadBody(Span<byte> buffer)
     {
-        int want = (int)Math.Min(buffer.Length, _segmentEnd - _pos);
+        int want = (int)Math.Min(Math.Min(buffer.Length, ChunkSize), _segmentEnd - _pos);
         if (want <= 0) return 0;
-        var body = _body ?? throw new RemoteException("connection closed", null, transient: true);
-        _watchdog.Change(_readTimeout, Timeout.InfiniteTimeSpan);
-        try { return body.Read(buffer[..want]); }
-        finally { _watchdog.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan); }
-    }
-
-    private void GrowSegment()
-    {
-        _segmentEnd = Math.Min(_end, _pos + _nextSegment);
-        _nextSegment = Math.Min(_nextSegment * 2, 256L << 20);
+        _chunk ??= ArrayPool<byte>.Shared.Rent(ChunkSize);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
+        timeout.CancelAfter(_readTimeout);
+        int n;
+        try { n = _body!.ReadAsync(_chunk.AsMemory(0, want), timeout.Token).AsTask().GetAwaiter().GetResult(); }
+        catch (OperationCanceledException) when (!_disposed.IsCancellationRequested)
+        {
+            throw new RemoteException($"no data for {_readTimeout.TotalSeconds:0.#} s", null, transient: true);
+        }
+        _chunk.AsSpan(0, n).CopyTo(buffer);
+        return n;
     }
 
     private void DropBody()
     {
-        var body = Interlocked.Exchange(ref _body, null);
-        try { body?.Dispose(); } catch (Exception) { /* a broken connection may fail to close; it is gone either way */ }
+        try { _body?.Dispose(); } catch (Exception) { /* a broken connection may fail to close; it is gone either way */ }
+        _body = null;
     }
 
     private static string Describe(Exception e) => e switch
@@ -138,12 +142,15 @@ public sealed class RemoteRangeStream : ForwardReadStream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed.IsCancellationRequested)
         {
-            _disposed.Cancel();
-            _watchdog.Dispose();
-            DropBody();
-            _disposed.Dispose();
+            _disposed.Cancel(); // a read in progress on another thread ends now, dropping its connection
+            lock (_readLock)
+            {
+                DropBody();
+                if (_chunk is not null) ArrayPool<byte>.Shared.Return(_chunk);
+                _chunk = null;
+            }
         }
         base.Dispose(disposing);
     }

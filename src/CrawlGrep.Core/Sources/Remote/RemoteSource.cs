@@ -41,8 +41,9 @@ public sealed class RemoteSource : IByteSource
 
     public Stream OpenRange(long start, long end, long expectedEnd)
     {
-        var stream = new RemoteRangeStream(_client, Name, start, end, expectedEnd, _etag, _options, _pacer, _counters);
-        // Read ahead on a thread of its own: the network wait overlaps with inflating.
-        return end - start > (4 << 20) ? new PrefetchStream(stream) : stream;
+        var stream = new RemoteRangeStream(_client, start, end, expectedEnd, _etag, _options, _pacer, _counters);
+        // Read ahead on a thread of its own, so the network wait overlaps with inflating; but not past what the
+        // reader is expected to need: bytes read ahead and then not wanted would have been downloaded for nothing.
+        return PrefetchStream.Worthwhile(start, expectedEnd) ? new PrefetchStream(stream, aheadLimit: expectedEnd - start + _options.RangeSlack) : stream;
     }
 }
