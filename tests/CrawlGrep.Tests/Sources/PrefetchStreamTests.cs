@@ -31,7 +31,7 @@ public sealed class PrefetchStreamTests
         var buf = new byte[1000];
         Assert.Equal(1000, s.ReadAtLeast(buf, 1000));
         Thread.Sleep(200); // time for the read-ahead to run as far as it may
-        Assert.Equal(50_000, inner.Position); // not a byte past the limit on its own
+        Assert.Equal(50_000, inner.Consumed); // not a byte past the limit on its own
         var copy = new MemoryStream();
         copy.Write(buf, 0, 1000);
         int n;
@@ -66,7 +66,7 @@ public sealed class PrefetchStreamTests
     {
         private int _pos;
 
-        public int Position => Volatile.Read(ref _pos);
+        public int Consumed => Volatile.Read(ref _pos);
 
         public override int Read(Span<byte> buffer)
         {

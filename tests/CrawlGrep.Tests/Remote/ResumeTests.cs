@@ -1,0 +1,107 @@
+using CrawlGrep.Tests.Conformance;
+using CrawlGrep.Tests.EndToEnd;
+using Xunit.Abstractions;
+
+namespace CrawlGrep.Tests.Remote;
+
+using Cli = EndToEnd.Cli; // not the CrawlGrep.Cli namespace
+
+/// <summary>
+/// A permanently failing object ends as failed tasks; the rest of the scan completes, the exit code and the scans
+/// row say it is incomplete, and <c>crawlgrep resume</c>, once the fault is gone, runs only what is left and leaves
+/// the result file holding exactly the hits of a scan that never failed.
+/// </summary>
+[Collection(S3rverCollection.Name)]
+public sealed class ResumeTests(S3rver fixture, ITestOutputHelper output)
+{
+    private const string Bucket = "resume";
+
+    private static Dictionary<string, string?> Env(string? extra = null) => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = S3rver.AccessKey,
+        ["AWS_SECRET_ACCESS_KEY"] = S3rver.SecretKey,
+        ["CRAWLGREP_RETRY_BASE_MS"] = "1",
+        ["XDG_CACHE_HOME"] = extra,
+    };
+
+    private (string A, string B)? Setup(out S3rver? server)
+    {
+        server = null;
+        if (RealData.Require(output) is null || fixture.Require(output) is not { } s3) return null;
+        server = s3;
+        s3.CreateBucket(Bucket);
+        var gz = RemoteScan.GeneratedFiles.Single(f => f.EndsWith(".warc.gz"));
+        s3.Upload(Bucket, "crawl/a.warc.gz", gz);
+        s3.Upload(Bucket, "crawl/b.warc.gz", RealData.PathOf("resiliparse/warcfile.warc.gz"));
+        return ($"s3://{Bucket}/crawl/a.warc.gz", $"s3://{Bucket}/crawl/b.warc.gz");
+    }
+
+    private static string HitRows(string dir, string db) =>
+        string.Join('\n', Cli.Run(dir, "sql", "--db", db, "--csv", "SELECT file, record_offset, record_length, pattern_index, match_offset FROM hits ORDER BY ALL").Lines);
+
+    [Fact]
+    public void An_input_that_cannot_be_read_fails_alone_and_resume_completes_the_scan()
+    {
+        if (Setup(out var s3) is not var (a, b) || s3 is null) return;
+        using var tmp = new TempDir();
+        using var proxy = new FaultProxy(s3.Endpoint, new FaultPlan { AlwaysFail = t => t.Contains("/crawl/b.") });
+        var clean = Cli.Run(tmp.Path, Env(tmp.Path), "--db", "clean.duckdb", "-c", "--s3-endpoint", s3.Endpoint, "-i", "the", a, b);
+        Assert.Equal(0, clean.ExitCode);
+
+        var failed = Cli.Run(tmp.Path, Env(tmp.Path), "--db", "r.duckdb", "-c", "--split", "300K", "--retries", "3", "--s3-endpoint", proxy.BaseUrl, "-i", "the", a, b);
+        Assert.Equal(2, failed.ExitCode);
+        Assert.Contains($"{b}: 503", failed.Stderr);
+        Assert.Contains(failed.Lines, l => l.StartsWith($"{a}:") && !l.EndsWith(":0")); // the rest of the scan completed
+        Assert.Equal("incomplete", Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv", "SELECT status FROM scans WHERE scan_id = 1").Lines[1]);
+
+        // Still failing: resume says so and the scan stays incomplete.
+        var again = Cli.Run(tmp.Path, Env(tmp.Path), "resume", "1", "--db", "r.duckdb", "-c", "--retries", "2");
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("1 inputs planned again, 1 still unreadable", again.Stderr);
+
+        proxy.Plan = FaultPlan.None;
+        var resumed = Cli.Run(tmp.Path, Env(tmp.Path), "resume", "1", "--db", "r.duckdb", "-c");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        // It scanned the one input left (-c of one input prints its count alone, as grep does).
+        Assert.Equal([clean.Lines.Single(l => l.StartsWith(b + ":"))[(b.Length + 1)..]], resumed.Lines);
+        Assert.Equal("complete", Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv", "SELECT status FROM scans WHERE scan_id = 1").Lines[1]);
+        Assert.Equal(HitRows(tmp.Path, "clean.duckdb"), HitRows(tmp.Path, "r.duckdb"));
+        var totals = Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv", "SELECT hits = (SELECT count(*) FROM hits), errors FROM scans");
+        Assert.Equal("true,0", totals.Lines[1]);
+    }
+
+    [Fact]
+    public void Tasks_that_fail_mid_file_are_run_again_by_resume_without_doubling_the_hits_kept()
+    {
+        if (Setup(out var s3) is not var (a, b) || s3 is null) return;
+        using var tmp = new TempDir();
+        var clean = Cli.Run(tmp.Path, Env(tmp.Path), "--db", "clean.duckdb", "-c", "--s3-endpoint", s3.Endpoint, "-i", "the", a, b);
+        Assert.Equal(0, clean.ExitCode);
+
+        using var proxy = new FaultProxy(s3.Endpoint);
+        var plan = Cli.Run(tmp.Path, Env(tmp.Path), "plan", "--db", "r.duckdb", "--split", "200K", "--s3-endpoint", proxy.BaseUrl, "-i", "the", a, b, "-o", "plan.json");
+        Assert.Equal(0, plan.ExitCode);
+        // The plan's endpoint is kept in it: run and resume reach the proxy without being told again.
+        int reads = 0;
+        proxy.Plan = new FaultPlan { AlwaysFail = t => t.Contains("/crawl/a.") && Interlocked.Increment(ref reads) > 4 };
+        var run = Cli.Run(tmp.Path, Env(tmp.Path), "run", "plan.json", "-c", "-j", "1", "--retries", "2");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"{a}: read failed at offset", run.Stderr);
+        var tasks = Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv",
+            "SELECT count(*) FILTER (status = 'done'), count(*) FILTER (status = 'failed'), count(DISTINCT task_id) FROM tasks WHERE source = '" + a + "'");
+        var counts = tasks.Lines[1].Split(',').Select(int.Parse).ToArray();
+        Assert.True(counts[0] >= 1 && counts[1] >= 1, $"some tasks of {a} should be done and some failed: {tasks.Lines[1]}");
+        output.WriteLine($"{a}: {counts[0]} tasks done, {counts[1]} failed before the resume");
+
+        proxy.Plan = FaultPlan.None;
+        var resumed = Cli.Run(tmp.Path, Env(tmp.Path), "resume", "1", "--db", "r.duckdb", "-c");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains($"{counts[1]} of", resumed.Stderr);
+        Assert.Equal(HitRows(tmp.Path, "clean.duckdb"), HitRows(tmp.Path, "r.duckdb"));
+        // No task is left failed, none is recorded twice, and the scan is whole.
+        Assert.Equal("0,0", Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv",
+            "SELECT count(*) FILTER (status = 'failed'), count(*) - count(DISTINCT task_id) FROM tasks").Lines[1]);
+        Assert.Equal("complete,0", Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv", "SELECT status, errors FROM scans").Lines[1]);
+        Assert.Equal(0, Cli.Run(tmp.Path, Env(tmp.Path), "resume", "1", "--db", "r.duckdb").ExitCode);
+    }
+}
