@@ -72,6 +72,21 @@ public class PlanRunTests
     }
 
     [Fact]
+    public void Plan_tells_files_bytes_tasks_and_an_estimate_from_the_speed_measured_here()
+    {
+        if (RealData.Require() is null) return;
+        using var tmp = new TempDir();
+        var plan = Cli.Run(tmp.Path, "plan", "--split", "20K", "-j", "2", "-o", "plan.json", "wiki", Warc, Plain);
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        var saved = CrawlGrep.Core.Planning.ScanPlan.FromJson(File.ReadAllText(tmp.File("plan.json")), "plan.json");
+        Assert.Contains($"2 inputs, ", plan.Stderr);
+        Assert.Contains($", {saved.Tasks.Count} tasks", plan.Stderr);
+        var estimate = System.Text.RegularExpressions.Regex.Match(plan.Stderr, @"estimate: .+ on 2 cores \(this machine scans these patterns at (\d+) MB/s");
+        Assert.True(estimate.Success, plan.Stderr);
+        Assert.True(int.Parse(estimate.Groups[1].Value) > 0);
+    }
+
+    [Fact]
     public void A_task_whose_input_is_gone_fails_alone_and_the_scan_says_it_is_incomplete()
     {
         if (RealData.Require() is null) return;

@@ -77,6 +77,27 @@ public sealed class FaultToleranceTests(S3rver fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public void Https_sources_survive_the_same_faults()
+    {
+        if (RealData.Require(output) is null) return;
+        using var server = new RangeFileServer(RemoteScan.Generated);
+        using var proxy = new FaultProxy(server.BaseUrl.TrimEnd('/'));
+        var inputs = RemoteScan.GeneratedFiles.Select(f => $"{proxy.BaseUrl}/{Path.GetFileName(f)}").ToList();
+        using var local = new Core.Sources.SourceResolver();
+        var expected = RemoteScan.Run(RemoteScan.GeneratedFiles, local, threads: 1);
+        proxy.Plan = new FaultPlan { ResetRate = 0.25, TruncateRate = 0.25, Fail503Rate = 0.2, SlowRate = 0.1, SlowDelay = TimeSpan.FromSeconds(2), Seed = 9 };
+        using var sources = RemoteScan.Resolver(null, Patient);
+        var got = RemoteScan.Run(inputs, sources, split: 400_000);
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            Assert.True(got.Errors.GetValueOrDefault(inputs[i]) is null, $"{inputs[i]}: {got.Errors.GetValueOrDefault(inputs[i])}");
+            Assert.True(expected.Hits[RemoteScan.GeneratedFiles[i]].SequenceEqual(got.Hits[inputs[i]]), inputs[i]);
+        }
+        output.WriteLine($"{proxy.Faults} faults in {proxy.Requests} requests; {sources.Counters.Resumes} bodies resumed, {sources.Counters.Retries} retried");
+        Assert.True(proxy.Faults >= 5 && sources.Counters.Resumes > 0, $"{proxy.Faults} faults, {sources.Counters.Resumes} resumes");
+    }
+
+    [Fact]
     public void A_burst_of_slowdowns_slows_the_whole_scan_and_then_passes()
     {
         if (RealData.Require(output) is null || fixture.Require(output) is not { } s3) return;
