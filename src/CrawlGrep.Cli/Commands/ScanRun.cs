@@ -123,7 +123,7 @@ internal static class ScanRun
         bool showProgress = !pr.GetValue(flags.NoProgress) && !Console.IsErrorRedirected && !quiet;
         var clock = Stopwatch.StartNew();
         bool interrupted = false;
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); };
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); job.Sources.Pacer.Stop(); };
         Console.CancelKeyPress += onCancel;
         try
         {

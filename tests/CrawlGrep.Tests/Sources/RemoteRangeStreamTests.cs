@@ -119,6 +119,20 @@ public sealed class RemoteRangeStreamTests
     }
 
     [Fact]
+    public void Stopping_the_scan_ends_a_read_that_waits_to_retry_at_once()
+    {
+        var store = new ScriptedStore(Enumerable.Repeat<Func<long, long, Stream?>>((s, e) => null, 50).ToArray());
+        var pacer = new RequestPacer();
+        var slow = Fast with { MaxAttempts = 50, RetryBaseDelay = TimeSpan.FromSeconds(30), RetryMaxDelay = TimeSpan.FromSeconds(30) };
+        using var s = new RemoteRangeStream(store, 0, Data.Length, Data.Length, null, slow, pacer, new TransferCounters());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        _ = Task.Delay(300).ContinueWith(_ => pacer.Stop());
+        var e = Assert.Throws<IOException>(() => s.Read(new byte[100]));
+        Assert.Equal("the scan was stopped", e.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"stopped after {clock.Elapsed}");
+    }
+
+    [Fact]
     public void The_pacer_slows_the_scan_at_once_when_pushed_back_and_speeds_up_gently()
     {
         var pacer = new RequestPacer();

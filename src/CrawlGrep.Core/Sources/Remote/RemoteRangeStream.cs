@@ -27,7 +27,7 @@ public sealed class RemoteRangeStream : ForwardReadStream
     private readonly RequestPacer _pacer;
     private readonly TransferCounters _counters;
     private readonly TimeSpan _readTimeout;
-    private readonly CancellationTokenSource _disposed = new();
+    private readonly CancellationTokenSource _disposed; // disposal, or the scan stopping
     private readonly object _readLock = new(); // a body is read, and dropped, by one thread at a time
     private byte[]? _chunk;
     private string? _etag;
@@ -43,6 +43,7 @@ public sealed class RemoteRangeStream : ForwardReadStream
         _etag = etag;
         _retry = new RetryPolicy(options);
         _pacer = pacer;
+        _disposed = CancellationTokenSource.CreateLinkedTokenSource(pacer.Stopping);
         _counters = counters;
         _readTimeout = options.ReadTimeout;
         _segmentEnd = Math.Min(end, Math.Max(expectedEnd, start) + options.RangeSlack);
@@ -57,7 +58,7 @@ public sealed class RemoteRangeStream : ForwardReadStream
             int failures = 0;
             while (true)
             {
-                _disposed.Token.ThrowIfCancellationRequested();
+                if (_disposed.IsCancellationRequested) throw Stopped();
                 try
                 {
                     _body ??= Open();
@@ -92,6 +93,10 @@ public sealed class RemoteRangeStream : ForwardReadStream
                 {
                     DropBody();
                     throw new IOException(Describe(e), e);
+                }
+                catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
+                {
+                    throw Stopped();
                 }
             }
         }
@@ -132,6 +137,9 @@ public sealed class RemoteRangeStream : ForwardReadStream
         try { _body?.Dispose(); } catch (Exception) { /* a broken connection may fail to close; it is gone either way */ }
         _body = null;
     }
+
+    /// <summary>What a read of a stopped scan or a closed stream fails with: an I/O error, as the scanner expects.</summary>
+    private static IOException Stopped() => new("the scan was stopped");
 
     private static string Describe(Exception e) => e switch
     {

@@ -4,10 +4,18 @@ namespace CrawlGrep.Core.Sources.Remote;
 /// The request rate of a whole scan, shared by all its workers: requests start at least <see cref="Spacing"/> apart.
 /// It starts unlimited; when the server pushes back (503 SlowDown, 429) the spacing doubles (at most once per
 /// spacing, however many workers saw it at once), and every success shrinks it by a tenth, so the scan slows
-/// down at once and speeds up gently.
+/// down at once and speeds up gently. It is also where a scan that is stopped (Ctrl-C) stops its requests: waits
+/// for a turn, for a retry or for a body end at once.
 /// </summary>
 public sealed class RequestPacer
 {
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Cancelled when the scan stops: every remote read and wait of the scan ends.</summary>
+    public CancellationToken Stopping => _stop.Token;
+
+    public void Stop() => _stop.Cancel();
+
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(50), MaxSpacing = TimeSpan.FromSeconds(10);
     private readonly object _gate = new();
     private TimeSpan _spacing = TimeSpan.Zero;

@@ -11,22 +11,28 @@ public static class RetryingRequest
         var retry = new RetryPolicy(options);
         for (int failures = 0; ; )
         {
-            pacer.WaitTurn(CancellationToken.None);
+            try { pacer.WaitTurn(pacer.Stopping); }
+            catch (OperationCanceledException) { throw new IOException("the scan was stopped"); }
             counters.Request();
             try
             {
-                using var timeout = new CancellationTokenSource(options.ReadTimeout);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(pacer.Stopping);
+                timeout.CancelAfter(options.ReadTimeout);
                 var result = request(timeout.Token);
                 pacer.OnSuccess();
                 return result;
             }
-            catch (Exception e) when (RetryPolicy.IsTransient(e))
+            catch (Exception e) when (pacer.Stopping.IsCancellationRequested)
+            {
+                throw new IOException("the scan was stopped", e);
+            }
+            catch (Exception e) when (RetryPolicy.IsTransient(e) && !pacer.Stopping.IsCancellationRequested)
             {
                 if (RetryPolicy.IsThrottle(e)) pacer.OnThrottled();
                 if (++failures >= retry.MaxAttempts)
                     throw new IOException($"{(e is OperationCanceledException ? "timed out" : e.Message)} (after {failures} tries)", e);
                 counters.Retry();
-                Thread.Sleep(retry.Delay(failures - 1));
+                pacer.Stopping.WaitHandle.WaitOne(retry.Delay(failures - 1));
             }
         }
     }
