@@ -34,14 +34,15 @@ public sealed class LocalExecutor(ScanOptions options, int threads, Func<string,
                     var task = ordered[index];
                     if (stop.IsCancellationRequested || emitter.IsFull(task.Source))
                     {
-                        emitter.Skip(index);
+                        // A full input (-m) is done; a stopped scan leaves the task to a resume.
+                        emitter.Skip(index, stopped: !emitter.IsFull(task.Source));
                         return scanner;
                     }
                     var started = DateTime.UtcNow;
                     var result = RunTask(scanner, task, emitter.SinkFor(index), stop.Token);
                     lock (totals) totals.Add(result.Stats);
                     emitter.OnTaskDone(index, new TaskOutcome(task.Id, task.Start, task.End, result.Format.Length > 0 ? result.Format : task.Format,
-                        result.Stats, result.Error, started, DateTime.UtcNow), result);
+                        result.Stats, result.Error, started, DateTime.UtcNow, result.Stopped && result.Error is null), result);
                     if (StopAtFirstHit && emitter.Hits > 0) stop.Cancel();
                     return scanner;
                 },

@@ -102,12 +102,12 @@ internal sealed class OrderedEmitter
         }
     }
 
-    /// <summary>Marks a task that will not run (cancelled, or its input already full) as done.</summary>
-    public void Skip(int task)
+    /// <summary>Marks a task that will not run: done when its input is already full (-m), stopped when the scan was.</summary>
+    public void Skip(int task, bool stopped = false)
     {
         var t = _tasks[task];
         var now = DateTime.UtcNow;
-        OnTaskDone(task, new TaskOutcome(t.Id, t.Start, t.End, t.Format, new ScanStats(), null, now, now),
+        OnTaskDone(task, new TaskOutcome(t.Id, t.Start, t.End, t.Format, new ScanStats(), null, now, now, stopped),
             new FileScanResult(t.Source, new ScanStats(), null, t.Format));
     }
 

@@ -89,12 +89,14 @@ public sealed class DuckDbHitSink : IHitSink, IDisposable
         }
         foreach (var t in result.Tasks)
         {
+            if (t.Stopped) continue; // neither done nor failed: no row, so a resume runs it
+
             _store.RecordTask(ScanId, new TaskRecord(t.TaskId, result.File, t.Start, t.End, t.Format,
                 t.Error is null ? TaskRecord.Done : TaskRecord.Failed, t.Error, t.Stats.Records, t.Stats.Hits,
                 t.Stats.CompressedBytes, t.StartedAt, t.FinishedAt));
             Interlocked.Increment(ref _tasks);
         }
-        if (result.Tasks.Count > 0) return;
+        if (result.Tasks.Count > 0 || result.Stopped) return;
         var end = LengthOf(result);
         var stats = result.Stats ?? new ScanStats();
         var task = new TaskRecord(

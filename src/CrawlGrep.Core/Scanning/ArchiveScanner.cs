@@ -96,13 +96,16 @@ public sealed class ArchiveScanner : IDisposable
         string? crawl = HitText.Crawl(file) ?? slice?.Crawl;
         long matchingLines = 0, reportedBytes = 0;
         string? readError = null;
+        bool stopped = false;
         using (stream)
         using (var reader = new WarcReader(decoder, Warn, new WarcReaderOptions { StartsMidStream = midStream }))
         {
             try
             {
-                while (!ct.IsCancellationRequested && reader.MoveNext())
+                while (true)
                 {
+                    if (ct.IsCancellationRequested) { stopped = true; break; }
+                    if (!reader.MoveNext()) break;
                     if (reader.CompressedOffset >= end) break; // the next slice's record
                     var h = reader.Header;
                     stats.Records++;
@@ -157,7 +160,7 @@ public sealed class ArchiveScanner : IDisposable
                     ? "not a WARC archive: nothing could be decompressed (see the warnings)"
                     : "empty archive: it decompresses to no data, so it holds no WARC record", stats);
         }
-        var result = new FileScanResult(file, stats, readError, ArchiveFormats.Name(format));
+        var result = new FileScanResult(file, stats, readError, ArchiveFormats.Name(format)) { Stopped = stopped };
         sink.OnFileDone(result);
         return result;
     }

@@ -28,8 +28,12 @@ public sealed record FileScanResult(string File, ScanStats Stats, string? Error,
 {
     /// <summary>The tasks the input was scanned in (empty when it was scanned whole, outside a plan).</summary>
     public IReadOnlyList<TaskOutcome> Tasks { get; init; } = [];
+
+    /// <summary>The scan was stopped (Ctrl-C, -q's first hit) before this input's records were all read.</summary>
+    public bool Stopped { get; init; }
 }
 
 /// <summary>How one task of a plan went: the row it gets in the <c>tasks</c> table.</summary>
+/// <param name="Stopped">The scan stopped before the task ran or finished: it is not done, and not failed either.</param>
 public sealed record TaskOutcome(string TaskId, long Start, long End, string Format, ScanStats Stats, string? Error,
-    DateTime StartedAt, DateTime FinishedAt);
+    DateTime StartedAt, DateTime FinishedAt, bool Stopped = false);

@@ -104,4 +104,48 @@ public sealed class ResumeTests(S3rver fixture, ITestOutputHelper output)
         Assert.Equal("complete,0", Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv", "SELECT status, errors FROM scans").Lines[1]);
         Assert.Equal(0, Cli.Run(tmp.Path, Env(tmp.Path), "resume", "1", "--db", "r.duckdb").ExitCode);
     }
+
+    [Fact]
+    public void An_interrupted_scan_stops_at_once_and_resume_runs_what_it_had_not_finished()
+    {
+        if (Setup(out var s3) is not var (a, b) || s3 is null) return;
+        using var tmp = new TempDir();
+        var clean = Cli.Run(tmp.Path, Env(tmp.Path), "--db", "clean.duckdb", "-c", "--s3-endpoint", s3.Endpoint, "-i", "the", a, b);
+        Assert.Equal(0, clean.ExitCode);
+
+        // Planned while the network is fine; then every body stalls, and the run hangs on the network until Ctrl-C.
+        using var proxy = new FaultProxy(s3.Endpoint);
+        Assert.Equal(0, Cli.Run(tmp.Path, Env(tmp.Path), "plan", "--db", "r.duckdb", "--split", "200K", "--s3-endpoint", proxy.BaseUrl, "-i", "the", a, b, "-o", "plan.json").ExitCode);
+        proxy.Plan = new FaultPlan { SlowRate = 1, SlowDelay = TimeSpan.FromSeconds(60) };
+        proxy.ResetCounters();
+        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = tmp.Path, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "crawlgrep.dll"), "run", "plan.json", "-c" }) psi.ArgumentList.Add(arg);
+        foreach (var (k, v) in Env(tmp.Path)) psi.Environment[k] = v;
+        using var scan = System.Diagnostics.Process.Start(psi)!;
+        var stderr = scan.StandardError.ReadToEndAsync();
+        var stdout = scan.StandardOutput.ReadToEndAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (proxy.RequestLines.Count(l => l.StartsWith("GET")) < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
+        Thread.Sleep(300);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", scan.Id.ToString()])!) kill.WaitForExit();
+        var interrupted = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(scan.WaitForExit(15_000), "the scan should stop soon after Ctrl-C");
+        output.WriteLine($"stopped {interrupted.ElapsedMilliseconds} ms after SIGINT; {stderr.Result.Trim()}");
+        _ = stdout.Result;
+        Assert.Equal(130, scan.ExitCode);
+        Assert.Contains("interrupted", stderr.Result);
+        Assert.Equal("incomplete", Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv", "SELECT status FROM scans").Lines[1]);
+        // Tasks it had not finished are not recorded as done (those that got all they needed before their stall are).
+        int planned = Core.Planning.ScanPlan.FromJson(File.ReadAllText(tmp.File("plan.json")), "plan.json").Tasks.Count;
+        int done = int.Parse(Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv", "SELECT count(*) FILTER (status = 'done') FROM tasks").Lines[1]);
+        Assert.True(done < planned, $"{done} of {planned} tasks recorded done after the interruption");
+        output.WriteLine($"{done} of {planned} tasks done before the interruption");
+
+        proxy.Plan = FaultPlan.None;
+        var resumed = Cli.Run(tmp.Path, Env(tmp.Path), "resume", "1", "--db", "r.duckdb", "-c");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr);
+        Assert.Contains($"{planned - done} of {planned} tasks to run", resumed.Stderr);
+        Assert.Equal(HitRows(tmp.Path, "clean.duckdb"), HitRows(tmp.Path, "r.duckdb"));
+        Assert.Equal("complete", Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv", "SELECT status FROM scans").Lines[1]);
+    }
 }
