@@ -127,10 +127,7 @@ public sealed class ResultStore : IDisposable
             ThrowIfDisposed();
             Guard(() =>
             {
-                using var cmd = _connection.CreateCommand();
-                cmd.CommandText = "UPDATE scans SET plan = $plan WHERE scan_id = $scan";
-                cmd.Parameters.Add(new DuckDBParameter("plan", planJson));
-                cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
+                using var cmd = Command("UPDATE scans SET plan = $plan WHERE scan_id = $scan", null, ("plan", planJson), ("scan", scanId));
                 return cmd.ExecuteNonQuery();
             });
         }
@@ -144,22 +141,17 @@ public sealed class ResultStore : IDisposable
             ThrowIfDisposed();
             return Guard(() =>
             {
-                using var cmd = _connection.CreateCommand();
-                cmd.CommandText = "SELECT status, plan FROM scans WHERE scan_id = $scan";
-                cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
                 string status;
                 string? plan;
+                using (var cmd = Command("SELECT status, plan FROM scans WHERE scan_id = $scan", null, ("scan", scanId)))
                 using (var r = cmd.ExecuteReader())
                 {
                     if (!r.Read()) return null;
                     status = r.IsDBNull(0) ? "" : r.GetString(0);
                     plan = r.IsDBNull(1) ? null : r.GetString(1);
                 }
-                using var done = _connection.CreateCommand();
-                done.CommandText = "SELECT DISTINCT task_id FROM tasks WHERE scan_id = $scan AND status = $done";
-                done.Parameters.Add(new DuckDBParameter("scan", scanId));
-                done.Parameters.Add(new DuckDBParameter("done", TaskRecord.Done));
                 var ids = new HashSet<string>(StringComparer.Ordinal);
+                using (var done = Command("SELECT DISTINCT task_id FROM tasks WHERE scan_id = $scan AND status = $done", null, ("scan", scanId), ("done", TaskRecord.Done)))
                 using (var r = done.ExecuteReader())
                     while (r.Read()) ids.Add(r.GetString(0));
                 return new RecordedScan(scanId, status, plan, ids);
@@ -182,29 +174,15 @@ public sealed class ResultStore : IDisposable
                 using var tx = _connection.BeginTransaction();
                 foreach (var t in tasks)
                 {
-                    using var hits = _connection.CreateCommand();
-                    hits.Transaction = tx;
-                    hits.CommandText = "DELETE FROM hits WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end";
-                    hits.Parameters.Add(new DuckDBParameter("scan", scanId));
-                    hits.Parameters.Add(new DuckDBParameter("source", t.Source));
-                    hits.Parameters.Add(new DuckDBParameter("start", t.Start));
-                    hits.Parameters.Add(new DuckDBParameter("end", t.End));
-                    hits.ExecuteNonQuery();
-                    using var rows = _connection.CreateCommand();
-                    rows.Transaction = tx;
-                    rows.CommandText = "DELETE FROM tasks WHERE scan_id = $scan AND (task_id = $id OR (source = $source AND status <> $done))";
-                    rows.Parameters.Add(new DuckDBParameter("scan", scanId));
-                    rows.Parameters.Add(new DuckDBParameter("id", t.TaskId));
-                    rows.Parameters.Add(new DuckDBParameter("source", t.Source));
-                    rows.Parameters.Add(new DuckDBParameter("done", TaskRecord.Done));
-                    rows.ExecuteNonQuery();
+                    using (var hits = Command("DELETE FROM hits WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end",
+                               tx, ("scan", scanId), ("source", t.Source), ("start", t.Start), ("end", t.End)))
+                        hits.ExecuteNonQuery();
+                    using (var rows = Command("DELETE FROM tasks WHERE scan_id = $scan AND (task_id = $id OR (source = $source AND status <> $done))",
+                               tx, ("scan", scanId), ("id", t.TaskId), ("source", t.Source), ("done", TaskRecord.Done)))
+                        rows.ExecuteNonQuery();
                 }
-                using var status = _connection.CreateCommand();
-                status.Transaction = tx;
-                status.CommandText = "UPDATE scans SET status = $status, finished_at = NULL WHERE scan_id = $scan";
-                status.Parameters.Add(new DuckDBParameter("status", ScanStatus.Running));
-                status.Parameters.Add(new DuckDBParameter("scan", scanId));
-                status.ExecuteNonQuery();
+                using (var status = Command("UPDATE scans SET status = $status, finished_at = NULL WHERE scan_id = $scan", tx, ("status", ScanStatus.Running), ("scan", scanId)))
+                    status.ExecuteNonQuery();
                 tx.Commit();
                 return 0;
             });
@@ -222,8 +200,7 @@ public sealed class ResultStore : IDisposable
             ThrowIfDisposed();
             Guard(() =>
             {
-                using var cmd = _connection.CreateCommand();
-                cmd.CommandText = """
+                using var cmd = Command("""
                     UPDATE scans SET finished_at = $finished, status = $status,
                         files = (SELECT count(DISTINCT source) FROM tasks WHERE scan_id = $scan),
                         records = (SELECT coalesce(sum(records), 0) FROM tasks WHERE scan_id = $scan),
@@ -232,16 +209,21 @@ public sealed class ResultStore : IDisposable
                         hits = (SELECT count(*) FROM hits WHERE scan_id = $scan),
                         warnings = warnings + $warnings, errors = $errors
                     WHERE scan_id = $scan
-                    """;
-                cmd.Parameters.Add(new DuckDBParameter("finished", DateTime.UtcNow));
-                cmd.Parameters.Add(new DuckDBParameter("status", status));
-                cmd.Parameters.Add(new DuckDBParameter("dbytes", run.DecodedBytes));
-                cmd.Parameters.Add(new DuckDBParameter("warnings", run.Warnings));
-                cmd.Parameters.Add(new DuckDBParameter("errors", run.Errors));
-                cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
+                    """, null, ("finished", DateTime.UtcNow), ("status", status), ("dbytes", run.DecodedBytes), ("warnings", run.Warnings),
+                    ("errors", run.Errors), ("scan", scanId));
                 return cmd.ExecuteNonQuery();
             });
         }
+    }
+
+    /// <summary>A command with its parameters (null as SQL NULL), in <paramref name="tx"/> when given.</summary>
+    private DuckDBCommand Command(string sql, DuckDBTransaction? tx, params (string Name, object? Value)[] parameters)
+    {
+        var cmd = _connection.CreateCommand();
+        cmd.CommandText = sql;
+        if (tx is not null) cmd.Transaction = tx;
+        foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
+        return cmd;
     }
 
     /// <summary>Appends hits to <c>hits</c> through DuckDB's bulk appender.</summary>

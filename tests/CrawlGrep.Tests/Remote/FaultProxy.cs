@@ -18,13 +18,10 @@ public sealed class FaultProxy : IDisposable
     private const string SlowDownBody =
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>";
 
-    private readonly TcpListener _listener;
+    private readonly LoopbackListener _listener;
     private readonly string _upstreamHost;
     private readonly int _upstreamPort;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<Socket, byte> _sockets = new();
     private readonly ConcurrentQueue<string> _requestLines = new();
-    private readonly Task _acceptLoop;
     private volatile FaultPlanState _plan = new(FaultPlan.None);
     private long _bodyBytesSent;
     private int _requests;
@@ -37,13 +34,10 @@ public sealed class FaultProxy : IDisposable
         if (uri.Scheme != Uri.UriSchemeHttp) throw new ArgumentException("the upstream must be plain http", nameof(upstream));
         (_upstreamHost, _upstreamPort) = (uri.Host, uri.Port);
         if (plan is not null) _plan = new FaultPlanState(plan);
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start(512);
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _listener = new LoopbackListener(ServeClientAsync, backlog: 512);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>"http://127.0.0.1:PORT" (no trailing slash, like an S3 ServiceURL).</summary>
     public string BaseUrl => $"http://127.0.0.1:{Port}";
@@ -76,31 +70,11 @@ public sealed class FaultProxy : IDisposable
         _requestLines.Clear();
     }
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        foreach (var socket in _sockets.Keys) socket.Dispose();
-        try { _acceptLoop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try { client = await _listener.AcceptSocketAsync(_stop.Token); }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
-            _sockets[client] = 0;
-            _ = Task.Run(() => ServeClientAsync(client));
-        }
-    }
+    public void Dispose() => _listener.Dispose();
 
     /// <summary>One client connection: requests in turn, each forwarded on this connection's upstream connection.</summary>
-    private async Task ServeClientAsync(Socket client)
+    private async Task ServeClientAsync(Socket client, CancellationToken ct)
     {
-        var ct = _stop.Token;
         UpstreamConnection? upstream = null;
         try
         {
@@ -142,12 +116,9 @@ public sealed class FaultProxy : IDisposable
                 if (!open || !clientKeepAlive) return;
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException) { }
         finally
         {
             upstream?.Dispose();
-            _sockets.TryRemove(client, out _);
-            client.Dispose();
         }
     }
 
@@ -171,7 +142,7 @@ public sealed class FaultProxy : IDisposable
     {
         for (int attempt = 0; ; attempt++)
         {
-            var connection = reused ?? await UpstreamConnection.ConnectAsync(_upstreamHost, _upstreamPort, _sockets, ct);
+            var connection = reused ?? await UpstreamConnection.ConnectAsync(_upstreamHost, _upstreamPort, _listener.Open, ct);
             try
             {
                 await connection.Stream.WriteAsync(request.ToBytes(), ct);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -14,24 +13,18 @@ namespace CrawlGrep.Tests.Remote;
 /// </summary>
 public sealed class RangeFileServer : IDisposable
 {
-    private readonly TcpListener _listener;
+    private readonly LoopbackListener _listener;
     private readonly string _root;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<Socket, byte> _connections = new();
-    private readonly Task _acceptLoop;
     private int _requests;
 
     public RangeFileServer(string root)
     {
         _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         if (!Directory.Exists(_root)) throw new DirectoryNotFoundException(_root);
-        _listener = new TcpListener(IPAddress.Loopback, 0);
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        _listener = new LoopbackListener(ServeConnectionAsync);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>"http://127.0.0.1:PORT/"; a file's URL is this plus its path relative to the root.</summary>
     public string BaseUrl => $"http://127.0.0.1:{Port}/";
@@ -50,50 +43,21 @@ public sealed class RangeFileServer : IDisposable
     public static string ETagOf(FileInfo file) =>
         $"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"";
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        foreach (var socket in _connections.Keys) socket.Dispose();
-        try { _acceptLoop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-        _stop.Dispose();
-    }
+    public void Dispose() => _listener.Dispose();
 
-    private async Task AcceptLoopAsync()
+    private async Task ServeConnectionAsync(Socket socket, CancellationToken ct)
     {
-        while (!_stop.IsCancellationRequested)
+        socket.NoDelay = true;
+        await using var stream = new NetworkStream(socket, ownsSocket: false);
+        var reader = new HttpReader(stream);
+        while (await reader.ReadHeadAsync(ct) is { } request)
         {
-            Socket socket;
-            try { socket = await _listener.AcceptSocketAsync(_stop.Token); }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException) { return; }
-            _connections[socket] = 0;
-            _ = Task.Run(() => ServeConnectionAsync(socket));
-        }
-    }
-
-    private async Task ServeConnectionAsync(Socket socket)
-    {
-        var ct = _stop.Token;
-        try
-        {
-            socket.NoDelay = true;
-            await using var stream = new NetworkStream(socket, ownsSocket: false);
-            var reader = new HttpReader(stream);
-            while (await reader.ReadHeadAsync(ct) is { } request)
-            {
-                Interlocked.Increment(ref _requests);
-                // Request bodies are not used; skip them so the next request on the connection parses.
-                if (request.ContentLength is long bodyLength and > 0) await reader.ReadExactlyAsync(bodyLength, ct);
-                bool keepAlive = request.KeepAlive(request.RequestVersion);
-                await RespondAsync(stream, request, keepAlive, ct);
-                if (!keepAlive) break;
-            }
-        }
-        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException) { }
-        finally
-        {
-            _connections.TryRemove(socket, out _);
-            socket.Dispose();
+            Interlocked.Increment(ref _requests);
+            // Request bodies are not used; skip them so the next request on the connection parses.
+            if (request.ContentLength is long bodyLength and > 0) await reader.ReadExactlyAsync(bodyLength, ct);
+            bool keepAlive = request.KeepAlive(request.RequestVersion);
+            await RespondAsync(stream, request, keepAlive, ct);
+            if (!keepAlive) break;
         }
     }
 
