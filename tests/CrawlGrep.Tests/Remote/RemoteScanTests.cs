@@ -86,4 +86,21 @@ public sealed class RemoteScanTests(S3rver fixture, ITestOutputHelper output)
         }
         Assert.True(realServer.Requests + generatedServer.Requests > files.Count, "the files should have been read over HTTP");
     }
+
+    [Fact]
+    public void An_s3_prefix_scans_every_archive_listed_under_it()
+    {
+        if (RealData.Require(output) is null || fixture.Require(output) is not { } s3) return;
+        Upload(s3);
+        using var tmp = new EndToEnd.TempDir();
+        var env = new Dictionary<string, string?> { ["AWS_ACCESS_KEY_ID"] = S3rver.AccessKey, ["AWS_SECRET_ACCESS_KEY"] = S3rver.SecretKey };
+        var listed = EndToEnd.Cli.Run(tmp.Path, env, "--no-db", "-c", "--stats", "--s3-endpoint", s3.Endpoint, "-i", "the", $"s3://{Bucket}/generated/");
+        Assert.True(listed.ExitCode == 0, listed.Stderr);
+        var local = EndToEnd.Cli.Run(tmp.Path, ["--no-db", "-c", "-i", "the", .. RemoteScan.GeneratedFiles]);
+        Assert.Equal(local.Lines.Select(l => S3Name("generated/" + Path.GetFileName(l[..l.LastIndexOf(':')])) + l[l.LastIndexOf(':')..]), listed.Lines);
+        // Sizes come from the listing: one LIST, then per file a probe of its head and one GET per task, no HEADs.
+        var requests = System.Text.RegularExpressions.Regex.Match(listed.Stderr, @"(\d+) requests");
+        Assert.True(requests.Success, listed.Stderr);
+        Assert.Equal(1 + 2 * RemoteScan.GeneratedFiles.Count, int.Parse(requests.Groups[1].Value));
+    }
 }
