@@ -19,6 +19,12 @@ public sealed class S3ObjectClient(IAmazonS3 s3, string bucket, string key) : IO
         var request = new GetObjectRequest { BucketName = bucket, Key = key, ByteRange = new ByteRange(start, end - 1) };
         if (etag is not null) request.EtagToMatch = etag;
         var response = Call(() => s3.GetObjectAsync(request, ct));
+        // A store that ignored the range would hand over other bytes than asked for: refuse them.
+        if (start > 0 && !(response.ContentRange ?? "").StartsWith($"bytes {start}-", StringComparison.Ordinal))
+        {
+            response.Dispose();
+            throw new RemoteException($"the store sent '{response.ContentRange}' for a request of bytes {start}-", (int)response.HttpStatusCode, transient: false);
+        }
         return new RangeBody(response.ResponseStream, response.ETag);
     }
 
