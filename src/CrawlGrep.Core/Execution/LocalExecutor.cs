@@ -67,9 +67,13 @@ public sealed class LocalExecutor(ScanOptions options, int threads, Func<string,
                 e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message, task.Format);
             return failed;
         }
-        var format = ArchiveFormats.Parse(task.Format) ?? throw new InvalidDataException($"task {task.Id}: unknown format '{task.Format}'");
         // A whole-input task reads the head itself (format, crawl from warcinfo); a range gets them from the plan.
-        var slice = task.Start == 0 && task.End >= source.Length ? null : new ScanSlice(task.Start, task.End, format, task.Crawl);
+        ScanSlice? slice = null;
+        if (task.Start > 0 || task.End < source.Length)
+        {
+            var format = ArchiveFormats.Parse(task.Format) ?? throw new InvalidDataException($"task {task.Id}: a range of an input of unknown format '{task.Format}'");
+            slice = new ScanSlice(task.Start, task.End, format, task.Crawl);
+        }
         var result = scanner.Scan(source, sink, slice, ct);
         result.Stats.Files = 0;
         return result;

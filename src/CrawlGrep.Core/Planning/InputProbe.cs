@@ -11,14 +11,30 @@ namespace CrawlGrep.Core.Planning;
 /// False for a gzip file whose first two records share a member (a whole-file gzip, or members holding several
 /// records): a range could only start at a member, so cutting it would leave all but one range idle.
 /// </param>
-public sealed record InputLayout(string Source, long Length, ArchiveFormat Format, bool Splittable, string? Crawl);
+/// <param name="Format">Null when the head was not read: the input is scanned whole, and a whole scan reads it itself.</param>
+public sealed record InputLayout(string Source, long Length, ArchiveFormat? Format, bool Splittable, string? Crawl);
 
 /// <summary>Reads the head of an input (one range request of at most <see cref="HeadBytes"/>) to plan its scan.</summary>
 public static class InputProbe
 {
     public const int HeadBytes = 1 << 20;
 
-    /// <summary>The layout of <paramref name="source"/>, or null with the reason it cannot be scanned.</summary>
+    /// <summary>
+    /// The layout of <paramref name="source"/>, or null with the reason it cannot be scanned. A remote input no
+    /// larger than <paramref name="smallestRange"/> is never cut, so its head is not fetched here: the scan, which
+    /// reads it whole, finds its format and crawl itself, and no byte is downloaded twice.
+    /// </summary>
+    public static InputLayout? Probe(IByteSource source, long smallestRange, out string? error)
+    {
+        if (SourceResolver.IsRemote(source.Name) && source.Length <= smallestRange && !IsCommonCrawlFile(source.Name))
+        {
+            error = null;
+            return new InputLayout(source.Name, source.Length, null, Splittable: false, HitText.Crawl(source.Name));
+        }
+        return Probe(source, out error);
+    }
+
+    /// <summary>The layout of <paramref name="source"/>, read from its head, or null with the reason it cannot be scanned.</summary>
     public static InputLayout? Probe(IByteSource source, out string? error)
     {
         error = null;

@@ -45,7 +45,7 @@ public static class Planner
             string input = inputs[i];
             try
             {
-                var layout = InputProbe.Probe(open(input), out string? error);
+                var layout = InputProbe.Probe(open(input), options.SplitSize ?? PlanOptions.MinDefaultSplit, out string? error);
                 probes[i] = layout is null ? (null, new PlanFailure(input, error!)) : (layout, null);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -68,7 +68,7 @@ public static class Planner
                     Source = layout.Source,
                     Start = layout.Length * k / n,
                     End = layout.Length * (k + 1) / n,
-                    Format = ArchiveFormats.Name(layout.Format),
+                    Format = layout.Format is { } f ? ArchiveFormats.Name(f) : ScanTask.FormatReadAtScan,
                     Crawl = layout.Crawl,
                 }).WithId());
             }

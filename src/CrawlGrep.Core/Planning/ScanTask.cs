@@ -18,8 +18,11 @@ public sealed record ScanTask
     /// <summary>The task owns the records whose first byte lies in [Start, End).</summary>
     public long Start { get; init; }
     public long End { get; init; }
-    /// <summary>"warc.gz", "warc.zst" or "warc", as found at the head of the source.</summary>
+    /// <summary>"warc.gz", "warc.zst" or "warc", as found at the head of the source; <see cref="FormatReadAtScan"/> for a
+    /// whole-input task whose head was not read when it was planned.</summary>
     public required string Format { get; init; }
+
+    public const string FormatReadAtScan = "auto";
     /// <summary>The crawl name read from the source's path or head (for ranges that do not start there).</summary>
     public string? Crawl { get; init; }
     public required TaskPatterns Patterns { get; init; }

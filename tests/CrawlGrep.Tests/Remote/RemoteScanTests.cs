@@ -98,9 +98,11 @@ public sealed class RemoteScanTests(S3rver fixture, ITestOutputHelper output)
         Assert.True(listed.ExitCode == 0, listed.Stderr);
         var local = EndToEnd.Cli.Run(tmp.Path, ["--no-db", "-c", "-i", "the", .. RemoteScan.GeneratedFiles]);
         Assert.Equal(local.Lines.Select(l => S3Name("generated/" + Path.GetFileName(l[..l.LastIndexOf(':')])) + l[l.LastIndexOf(':')..]), listed.Lines);
-        // Sizes come from the listing: one LIST, then per file a probe of its head and one GET per task, no HEADs.
-        var requests = System.Text.RegularExpressions.Regex.Match(listed.Stderr, @"(\d+) requests");
+        // Sizes come from the listing, and files too small to be cut are not probed: one LIST, then one GET per file.
+        var requests = System.Text.RegularExpressions.Regex.Match(listed.Stderr, @"(\d+) requests, ([0-9.]+) MiB fetched");
         Assert.True(requests.Success, listed.Stderr);
-        Assert.Equal(1 + 2 * RemoteScan.GeneratedFiles.Count, int.Parse(requests.Groups[1].Value));
+        Assert.Equal(1 + RemoteScan.GeneratedFiles.Count, int.Parse(requests.Groups[1].Value));
+        double size = RemoteScan.GeneratedFiles.Sum(f => new FileInfo(f).Length) / 1048576.0;
+        Assert.InRange(double.Parse(requests.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), size * 0.99, size * 1.01); // each byte once
     }
 }

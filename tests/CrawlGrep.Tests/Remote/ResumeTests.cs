@@ -106,7 +106,7 @@ public sealed class ResumeTests(S3rver fixture, ITestOutputHelper output)
     }
 
     [Fact]
-    public void An_interrupted_scan_stops_at_once_and_resume_runs_what_it_had_not_finished()
+    public async Task An_interrupted_scan_stops_at_once_and_resume_runs_what_it_had_not_finished()
     {
         if (Setup(out var s3) is not var (a, b) || s3 is null) return;
         using var tmp = new TempDir();
@@ -125,15 +125,16 @@ public sealed class ResumeTests(S3rver fixture, ITestOutputHelper output)
         var stderr = scan.StandardError.ReadToEndAsync();
         var stdout = scan.StandardOutput.ReadToEndAsync();
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (proxy.RequestLines.Count(l => l.StartsWith("GET")) < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) Thread.Sleep(50);
-        Thread.Sleep(300);
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", scan.Id.ToString()])!) kill.WaitForExit();
+        while (proxy.RequestLines.Count(l => l.StartsWith("GET")) < 2 && waited.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(50);
+        await Task.Delay(300);
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", scan.Id.ToString()])!) await kill.WaitForExitAsync();
         var interrupted = System.Diagnostics.Stopwatch.StartNew();
-        Assert.True(scan.WaitForExit(15_000), "the scan should stop soon after Ctrl-C");
-        output.WriteLine($"stopped {interrupted.ElapsedMilliseconds} ms after SIGINT; {stderr.Result.Trim()}");
-        _ = stdout.Result;
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15))) await scan.WaitForExitAsync(limit.Token);
+        string errors = await stderr;
+        output.WriteLine($"stopped {interrupted.ElapsedMilliseconds} ms after SIGINT; {errors.Trim()}");
+        await stdout;
         Assert.Equal(130, scan.ExitCode);
-        Assert.Contains("interrupted", stderr.Result);
+        Assert.Contains("interrupted", errors);
         Assert.Equal("incomplete", Cli.Run(tmp.Path, "sql", "--db", "r.duckdb", "--csv", "SELECT status FROM scans").Lines[1]);
         // Tasks it had not finished are not recorded as done (those that got all they needed before their stall are).
         int planned = Core.Planning.ScanPlan.FromJson(File.ReadAllText(tmp.File("plan.json")), "plan.json").Tasks.Count;

@@ -89,8 +89,8 @@ public sealed class SplitInvarianceTests(ITestOutputHelper output)
         for (long cut = capturedAt + 1; cut < bytes.Length; cut++)
         {
             var sink = new CollectingSink();
-            scanner.Scan(source, sink, new ScanSlice(0, cut, layout.Format, layout.Crawl));
-            scanner.Scan(source, sink, new ScanSlice(cut, bytes.Length, layout.Format, layout.Crawl));
+            scanner.Scan(source, sink, new ScanSlice(0, cut, layout.Format!.Value, layout.Crawl));
+            scanner.Scan(source, sink, new ScanSlice(cut, bytes.Length, layout.Format!.Value, layout.Crawl));
             Assert.True(Keys(sink.Hits).SequenceEqual(expected), $"cut at {cut}: {string.Join(" ; ", Keys(sink.Hits))}");
         }
     }
@@ -118,7 +118,7 @@ public sealed class SplitInvarianceTests(ITestOutputHelper output)
             long from = 0;
             foreach (long cut in cuts.Append(source.Length))
             {
-                scanner.Scan(source, sink, new ScanSlice(from, cut, layout.Format, layout.Crawl));
+                scanner.Scan(source, sink, new ScanSlice(from, cut, layout.Format!.Value, layout.Crawl));
                 from = cut;
             }
             var actual = Keys(sink.Hits);
