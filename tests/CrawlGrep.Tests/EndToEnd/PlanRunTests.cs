@@ -108,7 +108,7 @@ public class PlanRunTests
     }
 
     [Fact]
-    public void A_reader_that_goes_away_stops_the_scan_like_head_does()
+    public async Task A_reader_that_goes_away_stops_the_scan_like_head_does()
     {
         using var tmp = new TempDir();
         new CrawlGrep.Core.Generation.CorpusGenerator(new CrawlGrep.Core.Generation.CorpusOptions
@@ -134,7 +134,7 @@ public class PlanRunTests
         Assert.True(p.WaitForExit(120_000));
         var head = clock.Elapsed;
         Assert.Equal(0, p.ExitCode);
-        Assert.Equal("", stderr.Result);
+        Assert.Equal("", await stderr);
         Assert.True(head < whole / 3, $"stopping took {head}, the whole scan {whole}");
     }
 

@@ -20,7 +20,7 @@ public sealed class OrderedEmitterTests
     }
 
     [Fact]
-    public void Later_tasks_wait_for_their_turn_once_they_hold_enough_and_everything_comes_out_in_plan_order()
+    public async Task Later_tasks_wait_for_their_turn_once_they_hold_enough_and_everything_comes_out_in_plan_order()
     {
         var tasks = new[] { Task("a", 0), Task("a", 10), Task("b", 0) };
         var sink = new CollectingSink();
@@ -35,12 +35,12 @@ public sealed class OrderedEmitterTests
             for (int i = 0; i < 10; i++) third.OnHit(Hit("b", 200 + i));
             Done(emitter, 2, "b");
         });
-        Assert.False(later.Wait(TimeSpan.FromMilliseconds(300)), "the second task should wait for the first");
+        Assert.NotSame(later, await System.Threading.Tasks.Task.WhenAny(later, System.Threading.Tasks.Task.Delay(300))); // the second task waits for the first
         Assert.Empty(sink.Hits);
         var first = emitter.SinkFor(0);
         for (int i = 0; i < 5; i++) first.OnHit(Hit("a", i));
         Done(emitter, 0, "a");
-        Assert.True(later.Wait(TimeSpan.FromSeconds(10)));
+        await later.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal([0, 1, 2, 3, 4, .. Enumerable.Range(100, 10), .. Enumerable.Range(200, 10)], sink.Hits.Select(h => (int)h.RecordOffset));
         Assert.Equal(["a", "b"], sink.Files.Select(f => f.File));
         Assert.Equal(15, sink.Files[0].Stats.Hits);

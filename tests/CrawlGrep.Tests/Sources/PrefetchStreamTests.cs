@@ -30,7 +30,10 @@ public sealed class PrefetchStreamTests
         using var s = new PrefetchStream(inner, blockSize: 8192, depth: 8, aheadLimit: 50_000); // room for more than the limit
         var buf = new byte[1000];
         Assert.Equal(1000, s.ReadAtLeast(buf, 1000));
-        Thread.Sleep(200); // time for the read-ahead to run as far as it may
+        // Time for the read-ahead to run as far as it may (and a little more, to see it stop there).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (inner.Consumed < 50_000 && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(10);
+        Thread.Sleep(100);
         Assert.Equal(50_000, inner.Consumed); // not a byte past the limit on its own
         var copy = new MemoryStream();
         copy.Write(buf, 0, 1000);
@@ -52,13 +55,12 @@ public sealed class PrefetchStreamTests
     }
 
     [Fact]
-    public void Disposing_before_the_end_stops_the_read_ahead()
+    public async Task Disposing_before_the_end_stops_the_read_ahead()
     {
         var data = new byte[10 << 20];
         var s = new PrefetchStream(new TrickleStream(data, 65536), blockSize: 65536, depth: 2);
         s.ReadExactly(new byte[100]);
-        var t = Task.Run(s.Dispose);
-        Assert.True(t.Wait(TimeSpan.FromSeconds(10)), "dispose hung");
+        await Task.Run(s.Dispose).WaitAsync(TimeSpan.FromSeconds(10)); // a hung dispose times out
     }
 
     /// <summary>Gives at most <c>chunk</c> bytes per read; throws a connection reset at <c>failAt</c>.</summary>
