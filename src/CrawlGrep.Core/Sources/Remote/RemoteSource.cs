@@ -11,16 +11,7 @@ public sealed class RemoteSource : IByteSource
 
     /// <summary>Looks the object up (HEAD, retried like any request). Throws <see cref="IOException"/> when it cannot be read.</summary>
     public RemoteSource(string name, IObjectClient client, RemoteOptions options, RequestPacer pacer, TransferCounters counters)
-    {
-        Name = name;
-        _client = client;
-        _options = options;
-        _pacer = pacer;
-        _counters = counters;
-        var info = RetryingRequest.Run(options, pacer, counters, client.Head);
-        Length = info.Length;
-        _etag = info.ETag;
-    }
+        : this(name, client, RetryingRequest.Run(options, pacer, counters, client.Head), options, pacer, counters) { }
 
     /// <summary>An object whose size and version are already known (from a listing): no HEAD.</summary>
     public RemoteSource(string name, IObjectClient client, ObjectInfo known, RemoteOptions options, RequestPacer pacer, TransferCounters counters)
