@@ -34,6 +34,9 @@ public sealed record FaultPlan
 
     public int AlwaysFailStatus { get; init; } = 503;
 
+    /// <summary>When set, the error responses the proxy makes carry <c>Retry-After: N</c> (seconds).</summary>
+    public int? RetryAfterSeconds { get; init; }
+
     /// <summary>Seed of the random draws, so a failing run can be repeated (as far as concurrency allows).</summary>
     public int Seed { get; init; } = 1;
 

@@ -100,7 +100,7 @@ public sealed class FaultProxy : IDisposable
                 if (fault.Status != 0)
                 {
                     Interlocked.Increment(ref _faults);
-                    await SendErrorAsync(clientStream, fault.Status, clientKeepAlive, request.Method == "HEAD", ct);
+                    await SendErrorAsync(clientStream, fault.Status, clientKeepAlive, request.Method == "HEAD", Plan.RetryAfterSeconds, ct);
                     if (!clientKeepAlive) return;
                     continue;
                 }
@@ -230,7 +230,7 @@ public sealed class FaultProxy : IDisposable
 
     private static string StatusVersion(HttpHead response) => response.StartLine.Split(' ', 2)[0];
 
-    private static async Task SendErrorAsync(Stream stream, int status, bool keepAlive, bool head, CancellationToken ct)
+    private static async Task SendErrorAsync(Stream stream, int status, bool keepAlive, bool head, int? retryAfterSeconds, CancellationToken ct)
     {
         var (code, message, reason) = status switch
         {
@@ -249,6 +249,7 @@ public sealed class FaultProxy : IDisposable
             new("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture)),
             new("Date", DateTime.UtcNow.ToString("R", CultureInfo.InvariantCulture)),
         };
+        if (retryAfterSeconds is int seconds) fields.Add(new("Retry-After", seconds.ToString(CultureInfo.InvariantCulture)));
         if (!keepAlive) fields.Add(new("Connection", "close"));
         await stream.WriteAsync(new HttpHead($"HTTP/1.1 {status} {reason}", fields).ToBytes(), ct);
         if (!head) await stream.WriteAsync(body, ct);

@@ -98,6 +98,22 @@ public sealed class FaultToleranceTests(S3rver fixture, ITestOutputHelper output
     }
 
     [Fact]
+    public void A_retry_after_from_the_server_holds_back_every_request_of_the_scan()
+    {
+        if (RealData.Require(output) is null) return;
+        using var server = new RangeFileServer(RemoteScan.Generated);
+        using var proxy = new FaultProxy(server.BaseUrl.TrimEnd('/'), new FaultPlan { Fail503First = 1, RetryAfterSeconds = 3 });
+        var inputs = RemoteScan.GeneratedFiles.Select(f => $"{proxy.BaseUrl}/{Path.GetFileName(f)}").ToList();
+        using var sources = RemoteScan.Resolver(null, Patient); // its own backoff is a few ms
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var got = RemoteScan.Run(inputs, sources, split: 400_000);
+        Assert.All(inputs, i => Assert.Null(got.Errors.GetValueOrDefault(i)));
+        Assert.Equal(1, proxy.Faults);
+        // The one 503 said "Retry-After: 3": the scan waited those seconds, not its own few milliseconds (it takes under 1 s).
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(2900), $"the scan took {clock.Elapsed}");
+    }
+
+    [Fact]
     public void A_burst_of_slowdowns_slows_the_whole_scan_and_then_passes()
     {
         if (RealData.Require(output) is null || fixture.Require(output) is not { } s3) return;

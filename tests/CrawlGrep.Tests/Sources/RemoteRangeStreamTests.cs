@@ -161,6 +161,16 @@ public sealed class RemoteRangeStreamTests
     }
 
     [Fact]
+    public void A_retry_after_holds_back_the_next_request_of_every_worker()
+    {
+        var pacer = new RequestPacer();
+        pacer.OnThrottled(TimeSpan.FromMilliseconds(400));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        Parallel.For(0, 3, _ => pacer.WaitTurn(CancellationToken.None));
+        Assert.True(clock.ElapsedMilliseconds >= 380, $"{clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public void Backoff_is_jittered_below_a_doubling_cap()
     {
         var retry = new RetryPolicy(new RemoteOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(100), RetryMaxDelay = TimeSpan.FromSeconds(1) });

@@ -13,7 +13,7 @@ public sealed class HttpObjectClient(HttpClient http, Uri url) : IObjectClient
             if (head.IsSuccessStatusCode && head.Content.Headers.ContentLength is long length)
                 return new ObjectInfo(length, ETagOf(head));
             if (head.StatusCode is not (HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented) && !head.IsSuccessStatusCode)
-                throw RemoteException.FromStatus((int)head.StatusCode);
+                throw Failure(head);
         }
         // No HEAD (or no length in it): the first byte's Content-Range tells the size.
         var get = new HttpRequestMessage(HttpMethod.Get, url);
@@ -23,7 +23,7 @@ public sealed class HttpObjectClient(HttpClient http, Uri url) : IObjectClient
             return new ObjectInfo(total, ETagOf(first));
         throw first.IsSuccessStatusCode
             ? new RemoteException("the server tells neither the size nor ranges of the object", (int)first.StatusCode, transient: false)
-            : RemoteException.FromStatus((int)first.StatusCode);
+            : Failure(first);
     }
 
     public RangeBody Get(long start, long end, string? etag, CancellationToken ct)
@@ -44,7 +44,7 @@ public sealed class HttpObjectClient(HttpClient http, Uri url) : IObjectClient
             {
                 throw response.IsSuccessStatusCode
                     ? new RemoteException("the server does not support range requests", (int)response.StatusCode, transient: false)
-                    : RemoteException.FromStatus((int)response.StatusCode);
+                    : Failure(response);
             }
             return new RangeBody(response.Content.ReadAsStream(ct), ETagOf(response));
         }
@@ -62,4 +62,12 @@ public sealed class HttpObjectClient(HttpClient http, Uri url) : IObjectClient
     }
 
     private static string? ETagOf(HttpResponseMessage r) => r.Headers.ETag?.ToString();
+
+    /// <summary>The failure a status stands for, with the wait the server asked for (Retry-After: seconds or a date).</summary>
+    private static RemoteException Failure(HttpResponseMessage r)
+    {
+        var failure = RemoteException.FromStatus((int)r.StatusCode);
+        if (r.Headers.RetryAfter is { } after) failure.RetryAfter = after.Delta ?? (after.Date - DateTimeOffset.UtcNow);
+        return failure;
+    }
 }

@@ -13,6 +13,9 @@ public sealed class RemoteException(string message, int? status, bool transient,
     /// <summary>The server asked us to slow down (503 SlowDown, 429).</summary>
     public bool Throttled { get; } = throttled;
 
+    /// <summary>How long the server asked us to wait (Retry-After), when it said.</summary>
+    public TimeSpan? RetryAfter { get; internal set; }
+
     /// <summary>The failure an HTTP status stands for, in words a user can act on.</summary>
     public static RemoteException FromStatus(int status, string? code = null) => status switch
     {

@@ -83,7 +83,7 @@ public sealed class RemoteRangeStream : ForwardReadStream
                 {
                     bool hadBody = _body is not null;
                     DropBody();
-                    if (RetryPolicy.IsThrottle(e)) _pacer.OnThrottled();
+                    if (RetryPolicy.IsThrottle(e)) _pacer.OnThrottled((e as RemoteException)?.RetryAfter);
                     if (++failures >= _retry.MaxAttempts)
                         throw new IOException($"{Describe(e)}, {failures} tries in a row", e);
                     if (hadBody) _counters.Resume(); else _counters.Retry();

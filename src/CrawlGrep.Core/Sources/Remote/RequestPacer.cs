@@ -17,6 +17,8 @@ public sealed class RequestPacer
     public void Stop() => _stop.Cancel();
 
     private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(50), MaxSpacing = TimeSpan.FromSeconds(10);
+    /// <summary>A longer Retry-After is taken as this: a scan waits, it does not sleep for hours.</summary>
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(2);
     private readonly object _gate = new();
     private TimeSpan _spacing = TimeSpan.Zero;
     private DateTime _next = DateTime.MinValue, _lastSlowdown = DateTime.MinValue;
@@ -41,11 +43,17 @@ public sealed class RequestPacer
         ct.ThrowIfCancellationRequested();
     }
 
-    public void OnThrottled()
+    /// <param name="retryAfter">The wait the server asked for (Retry-After), if it said: no request of the scan starts before it is over.</param>
+    public void OnThrottled(TimeSpan? retryAfter = null)
     {
         lock (_gate)
         {
             var now = DateTime.UtcNow;
+            if (retryAfter is { } wait && wait > TimeSpan.Zero)
+            {
+                var until = now + (wait < MaxRetryAfter ? wait : MaxRetryAfter);
+                if (until > _next) _next = until;
+            }
             if (now - _lastSlowdown < _spacing) return; // the same push-back, seen by another worker
             _lastSlowdown = now;
             _spacing = _spacing < MinBackoff ? MinBackoff : TimeSpan.FromTicks(Math.Min(_spacing.Ticks * 2, MaxSpacing.Ticks));

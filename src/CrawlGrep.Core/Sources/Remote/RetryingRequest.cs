@@ -28,7 +28,7 @@ public static class RetryingRequest
             }
             catch (Exception e) when (RetryPolicy.IsTransient(e) && !pacer.Stopping.IsCancellationRequested)
             {
-                if (RetryPolicy.IsThrottle(e)) pacer.OnThrottled();
+                if (RetryPolicy.IsThrottle(e)) pacer.OnThrottled((e as RemoteException)?.RetryAfter);
                 if (++failures >= retry.MaxAttempts)
                     throw new IOException($"{(e is OperationCanceledException ? "timed out" : e.Message)} (after {failures} tries)", e);
                 counters.Retry();
