@@ -14,7 +14,7 @@ namespace CrawlGrep.Core.Planning;
 /// <param name="Format">Null when the head was not read: the input is scanned whole, and a whole scan reads it itself.</param>
 public sealed record InputLayout(string Source, long Length, ArchiveFormat? Format, bool Splittable, string? Crawl);
 
-/// <summary>Reads the head of an input (one range request of at most <see cref="HeadBytes"/>) to plan its scan.</summary>
+/// <summary>Reads the head of an input (its first two records, at most <see cref="HeadBytes"/>) to plan its scan.</summary>
 public static class InputProbe
 {
     public const int HeadBytes = 1 << 20;
@@ -40,19 +40,16 @@ public static class InputProbe
         error = null;
         if (IsCommonCrawlFile(source.Name))
             return new InputLayout(source.Name, source.Length, ArchiveFormat.Gzip, Splittable: true, HitText.Crawl(source.Name));
-        byte[] head;
-        using (var stream = source.OpenRange(0, Math.Min(source.Length, HeadBytes)))
-        {
-            head = new byte[(int)Math.Min(source.Length, HeadBytes)];
-            head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
-        }
-        var format = FormatDetector.Detect(head.AsSpan(0, Math.Min(head.Length, FormatDetector.ProbeLength)), out error);
+        // Read lazily, as far as the first two records take (a remote source asks for a little at a time), and
+        // never past HeadBytes.
+        using var stream = ReplayStream.Peek(source.OpenRange(0, Math.Min(source.Length, HeadBytes), expectedEnd: 0), FormatDetector.ProbeLength, out var head);
+        var format = FormatDetector.Detect(head, out error);
         if (format is null) return null;
 
         string? crawl = HitText.Crawl(source.Name);
         long firstUnit = -1, secondUnit = -1;
         DecoderWarning quiet = (_, _) => { };
-        using (var reader = new WarcReader(ArchiveDecoders.Create(format.Value, new MemoryStream(head, writable: false), 0, quiet), quiet))
+        using (var reader = new WarcReader(ArchiveDecoders.Create(format.Value, stream, 0, quiet), quiet))
         {
             if (reader.MoveNext())
             {
