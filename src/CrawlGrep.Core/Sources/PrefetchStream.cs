@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 
 namespace CrawlGrep.Core.Sources;
 
@@ -11,19 +10,24 @@ namespace CrawlGrep.Core.Sources;
 /// back the scan tasks themselves.) With an <c>aheadLimit</c>, it reads ahead only that far; past it, reads go
 /// straight to the inner stream, so bytes the reader turns out not to want are not fetched for it.
 /// </summary>
+/// <remarks>
+/// The two threads meet on a monitor over two fixed queues, which allocates nothing when one waits for the other
+/// (a BlockingCollection allocated a token source for every wait: per block, when the reader is the faster one).
+/// </remarks>
 public sealed class PrefetchStream : ForwardReadStream
 {
     private readonly Stream _inner;
-    private readonly BlockingCollection<(byte[] Block, int Length)> _filled;
-    private readonly BlockingCollection<byte[]> _free = new();
-    private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private readonly Queue<(byte[] Block, int Length)> _filled;
+    private readonly Queue<byte[]> _free;
     private readonly Thread _reader;
+    private readonly long _aheadLimit;
+    private bool _stopping, _done; // under _gate: Dispose has begun; the read-ahead thread has ended
     private Exception? _error;
     private byte[]? _current;
     private int _pos, _len;
     private bool _ended;
     private volatile bool _handedOver;
-    private readonly long _aheadLimit;
 
     /// <summary>Ranges this long gain from reading ahead; a short read is over before a read-ahead would help.</summary>
     public const long MinimumLength = 4 << 20;
@@ -34,8 +38,9 @@ public sealed class PrefetchStream : ForwardReadStream
     {
         _inner = inner;
         _aheadLimit = aheadLimit;
-        _filled = new BlockingCollection<(byte[], int)>(depth);
-        for (int i = 0; i < depth + 1; i++) _free.Add(ArrayPool<byte>.Shared.Rent(blockSize));
+        _filled = new Queue<(byte[], int)>(depth + 1);
+        _free = new Queue<byte[]>(depth + 1);
+        for (int i = 0; i < depth + 1; i++) _free.Enqueue(ArrayPool<byte>.Shared.Rent(blockSize));
         _reader = new Thread(ReadAhead) { IsBackground = true, Name = "crawlgrep read-ahead" };
         _reader.Start();
     }
@@ -48,7 +53,13 @@ public sealed class PrefetchStream : ForwardReadStream
             while (true)
             {
                 if (total >= _aheadLimit) { _handedOver = true; return; } // the reader reads on by itself
-                var block = _free.Take(_stop.Token);
+                byte[] block;
+                lock (_gate)
+                {
+                    while (_free.Count == 0 && !_stopping) Monitor.Wait(_gate);
+                    if (_stopping) return;
+                    block = _free.Dequeue();
+                }
                 int n = 0, size = (int)Math.Min(block.Length, _aheadLimit - total);
                 try
                 {
@@ -59,21 +70,35 @@ public sealed class PrefetchStream : ForwardReadStream
                         n += r;
                     }
                 }
-                catch (Exception e) when (!_stop.IsCancellationRequested)
+                catch (Exception e)
                 {
-                    if (n > 0) _filled.Add((block, n), _stop.Token); // what came before the error
-                    _error = e;
+                    lock (_gate)
+                    {
+                        if (_stopping) return; // the stream was closed under a read, on purpose
+                        if (n > 0) _filled.Enqueue((block, n)); // what came before the error
+                        else _free.Enqueue(block);
+                        _error = e;
+                    }
                     return;
                 }
-                if (n > 0) _filled.Add((block, n), _stop.Token);
-                else _free.Add(block);
+                lock (_gate)
+                {
+                    if (n > 0) _filled.Enqueue((block, n));
+                    else _free.Enqueue(block);
+                    Monitor.PulseAll(_gate);
+                }
                 total += n;
                 if (n < size) return;
             }
         }
-        catch (OperationCanceledException) { }
-        catch (Exception) when (_stop.IsCancellationRequested) { } // the stream was closed under a read, on purpose
-        finally { _filled.CompleteAdding(); }
+        finally
+        {
+            lock (_gate)
+            {
+                _done = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
     }
 
     public override int Read(Span<byte> buffer)
@@ -82,18 +107,27 @@ public sealed class PrefetchStream : ForwardReadStream
         while (_pos == _len)
         {
             if (_ended) return 0;
-            if (_current is not null) _free.Add(_current);
-            _current = null;
-            if (!_filled.TryTake(out var next, Timeout.Infinite))
+            lock (_gate)
             {
-                if (_error is { } e) { _ended = true; throw e as IOException ?? new IOException(e.Message, e); }
-                if (_handedOver) return _inner.Read(buffer); // the read-ahead thread has ended: no other reader
-                _ended = true;
-                return 0;
+                if (_current is not null)
+                {
+                    _free.Enqueue(_current);
+                    _current = null;
+                    Monitor.PulseAll(_gate);
+                }
+                while (_filled.Count == 0 && !_done) Monitor.Wait(_gate);
+                if (_filled.Count > 0)
+                {
+                    (_current, _len) = _filled.Dequeue();
+                    _pos = 0;
+                    continue;
+                }
             }
-            _current = next.Block;
-            _pos = 0;
-            _len = next.Length;
+            // The read-ahead has ended and everything it read has been given out.
+            if (_error is { } e) { _ended = true; throw e as IOException ?? new IOException(e.Message, e); }
+            if (_handedOver) return _inner.Read(buffer); // no other reader of the inner stream is left
+            _ended = true;
+            return 0;
         }
         int n = Math.Min(buffer.Length, _len - _pos);
         _current.AsSpan(_pos, n).CopyTo(buffer);
@@ -105,15 +139,17 @@ public sealed class PrefetchStream : ForwardReadStream
     {
         if (disposing)
         {
-            _stop.Cancel();
+            lock (_gate)
+            {
+                _stopping = true;
+                Monitor.PulseAll(_gate);
+            }
             _inner.Dispose(); // unblocks a read in progress (a network body)
             _reader.Join();
             if (_current is not null) ArrayPool<byte>.Shared.Return(_current);
-            while (_filled.TryTake(out var f)) ArrayPool<byte>.Shared.Return(f.Block);
-            while (_free.TryTake(out var b)) ArrayPool<byte>.Shared.Return(b);
-            _filled.Dispose();
-            _free.Dispose();
-            _stop.Dispose();
+            _current = null;
+            while (_filled.TryDequeue(out var f)) ArrayPool<byte>.Shared.Return(f.Block);
+            while (_free.TryDequeue(out var b)) ArrayPool<byte>.Shared.Return(b);
         }
         base.Dispose(disposing);
     }
