@@ -169,13 +169,4 @@ public sealed class SplitInvarianceTests(ITestOutputHelper output)
     private static List<string> Keys(List<Hit> hits) =>
         hits.Select(h => $"{h.RecordOffset}|{h.RecordLength}|{h.PatternIndex}|{h.MatchOffset}|{h.Match}|{h.WarcType}|{h.RecordId}|" +
                          $"{h.TargetUri}|{h.Crawl}|{h.ContentType}|{h.Context}").Order(StringComparer.Ordinal).ToList();
-
-    /// <summary>A file held in memory.</summary>
-    private sealed class MemorySource(string name, byte[] bytes) : IByteSource
-    {
-        public byte[] Bytes => bytes;
-        public string Name => name;
-        public long Length => bytes.Length;
-        public Stream OpenRange(long start, long end) => new MemoryStream(bytes, (int)start, (int)(Math.Min(end, bytes.Length) - start), writable: false);
-    }
 }
