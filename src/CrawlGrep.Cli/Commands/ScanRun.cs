@@ -99,7 +99,7 @@ internal static class ScanRun
 
         int inputCount = job.Tasks.Select(t => t.Source).Distinct().Count() + job.Failures.Count;
         JsonPrinter? json = null;
-        IHitSink printer = quiet ? new NullSink()
+        IHitSink printer = quiet ? NullHitSink.Instance
             : pr.GetValue(flags.Json) ? json = new JsonPrinter(stdout, scanId)
             : pr.GetValue(flags.Count) ? new CountPrinter(outWriter, ansi, inputCount == 1)
             : pr.GetValue(flags.FilesWithMatches) ? new UriListPrinter(outWriter)
@@ -243,12 +243,5 @@ internal static class ScanRun
     {
         Console.Error.WriteLine($"crawlgrep: {message}");
         return ExitError;
-    }
-
-    private sealed class NullSink : IHitSink
-    {
-        public void OnHit(Hit hit) { }
-        public void OnWarning(ScanWarning warning) { }
-        public void OnFileDone(FileScanResult result) { }
     }
 }
