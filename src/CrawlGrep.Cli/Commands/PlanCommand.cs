@@ -26,7 +26,7 @@ public static class PlanCommand
             var plan = Planner.Plan(request.Inputs, request.Template, request.PlanOptions, sources.Open);
             foreach (var f in plan.Failures) err.WriteLine($"crawlgrep: {f.Source}: {f.Error}");
             if (plan.Tasks.Count == 0) return ScanRun.Fail("nothing to plan: no input could be read");
-            string json = new ScanPlan { Tasks = plan.Tasks, Remote = ScanRun.RemoteOf(sources.Options) }.ToJson();
+            string json = new ScanPlan { Tasks = plan.Tasks, Remote = PlanRemote.Of(sources.Options) }.ToJson();
             string? path = pr.GetValue(outFile);
             try
             {

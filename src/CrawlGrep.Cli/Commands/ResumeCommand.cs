@@ -1,7 +1,6 @@
 using System.CommandLine;
 using CrawlGrep.Core.Planning;
 using CrawlGrep.Core.Results;
-using CrawlGrep.Core.Sources.Remote;
 
 namespace CrawlGrep.Cli.Commands;
 
@@ -52,7 +51,7 @@ public static class ResumeCommand
             }
             var template = plan.Template ?? plan.Tasks[0];
             int workers = Math.Max(1, pr.GetValue(threads));
-            using var sources = remote.Resolver(pr, plan.Remote is { } r ? new RemoteOptions { S3Endpoint = r.S3Endpoint, Region = r.Region } : null);
+            using var sources = remote.Resolver(pr, plan.Remote?.ToOptions());
 
             // Inputs that could not even be planned are planned now, as the scan would have.
             var replanned = unplanned.Count == 0
@@ -70,7 +69,7 @@ public static class ResumeCommand
                 {
                     Tasks = plan.Tasks.Concat(replanned.Tasks).ToList(),
                     Unplanned = replanned.Failures.Count > 0 ? replanned.Failures : null,
-                    Template = template with { Id = "", Source = "", Start = 0, End = 0, Format = "", Crawl = null },
+                    Template = template.AsTemplate(),
                 }).ToJson());
             }
             catch (ResultStoreException e) { return ScanRun.Fail(e.Message); }

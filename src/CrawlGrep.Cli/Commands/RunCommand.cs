@@ -26,7 +26,7 @@ public static class RunCommand
             if (plan.Tasks.Count == 0) return ScanRun.Fail($"{path}: the plan has no tasks");
             var spec = plan.Tasks[0];
             var sources = plan.Tasks.Select(t => t.Source).Distinct().ToList();
-            using var resolver = remote.Resolver(pr, plan.Remote is { } r ? new Core.Sources.Remote.RemoteOptions { S3Endpoint = r.S3Endpoint, Region = r.Region } : null);
+            using var resolver = remote.Resolver(pr, plan.Remote?.ToOptions());
             return ScanRun.Execute(pr, output, new ScanJob(spec, plan.Tasks, [], spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads)), resolver));
         });
         return command;

@@ -190,12 +190,9 @@ internal static class ScanRun
     {
         Tasks = job.Tasks,
         Unplanned = job.Failures.Count > 0 ? job.Failures : null,
-        Template = job.Spec with { Id = "", Source = "", Start = 0, End = 0, Format = "", Crawl = null },
-        Remote = RemoteOf(job.Sources.Options),
+        Template = job.Spec.AsTemplate(),
+        Remote = PlanRemote.Of(job.Sources.Options),
     };
-
-    public static PlanRemote? RemoteOf(Core.Sources.Remote.RemoteOptions o) =>
-        o.S3Endpoint is null && o.Region is null ? null : new PlanRemote(o.S3Endpoint, o.Region);
 
     /// <summary>
     /// Standard output as a plain file stream: a write after the reader has gone (<c>| head</c>) then fails, and the

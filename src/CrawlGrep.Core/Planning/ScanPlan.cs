@@ -1,9 +1,16 @@
 using System.Text.Json;
+using CrawlGrep.Core.Sources.Remote;
 
 namespace CrawlGrep.Core.Planning;
 
 /// <summary>The remote settings a plan was made with.</summary>
-public sealed record PlanRemote(string? S3Endpoint, string? Region);
+public sealed record PlanRemote(string? S3Endpoint, string? Region)
+{
+    /// <summary>The settings worth keeping with a plan; null when they are the defaults.</summary>
+    public static PlanRemote? Of(RemoteOptions o) => o.S3Endpoint is null && o.Region is null ? null : new PlanRemote(o.S3Endpoint, o.Region);
+
+    public RemoteOptions ToOptions() => new() { S3Endpoint = S3Endpoint, Region = Region };
+}
 
 /// <summary>A saved plan (<c>crawlgrep plan --out plan.json</c>): the tasks of one scan, run later by <c>crawlgrep run</c>.</summary>
 public sealed record ScanPlan

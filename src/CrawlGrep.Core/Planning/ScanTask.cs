@@ -30,6 +30,9 @@ public sealed record ScanTask
     public TaskLimits Limits { get; init; } = new();
     public TaskOutput Output { get; init; } = new();
 
+    /// <summary>What the task asks for without what it is run on (source, range, format, crawl): the spec a plan keeps to plan more inputs alike.</summary>
+    public ScanTask AsTemplate() => this with { Id = "", Source = "", Start = 0, End = 0, Format = "", Crawl = null };
+
     /// <summary>The task with its <see cref="Id"/> computed from the rest.</summary>
     public ScanTask WithId() => this with { Id = ComputeId() };
 
