@@ -32,10 +32,11 @@ public sealed class LocalExecutor(ScanOptions options, int threads, Func<string,
                 (index, _, scanner) =>
                 {
                     var task = ordered[index];
-                    if (stop.IsCancellationRequested || emitter.IsFull(task.Source))
+                    bool full = emitter.IsFull(task.Source);
+                    if (stop.IsCancellationRequested || full)
                     {
                         // A full input (-m) is done; a stopped scan leaves the task to a resume.
-                        emitter.Skip(index, stopped: !emitter.IsFull(task.Source));
+                        emitter.Skip(index, stopped: !full);
                         return scanner;
                     }
                     var started = DateTime.UtcNow;

@@ -68,9 +68,7 @@ public sealed class SourceResolver : IDisposable
     /// </summary>
     public IReadOnlyList<string> ListS3(string prefixUrl)
     {
-        string rest = prefixUrl[5..];
-        int slash = rest.IndexOf('/');
-        string bucket = slash < 0 ? rest : rest[..slash], prefix = slash < 0 ? "" : rest[(slash + 1)..];
+        var (bucket, prefix) = SplitS3(prefixUrl);
         if (bucket.Length == 0) throw new IOException("an S3 URL names a bucket: s3://BUCKET/PREFIX/");
         EnsureSpareThreads();
         var names = new List<string>();
@@ -115,10 +113,17 @@ public sealed class SourceResolver : IDisposable
     /// <summary>Bucket and key of an s3:// URL.</summary>
     public static (string Bucket, string Key) ParseS3(string name)
     {
-        string rest = name[5..];
+        var (bucket, key) = SplitS3(name);
+        if (bucket.Length == 0 || key.Length == 0) throw new IOException("an S3 URL names a bucket and a key: s3://BUCKET/KEY");
+        return (bucket, key);
+    }
+
+    /// <summary>An s3:// URL cut at the first slash after the scheme: the bucket, and the rest (a key or a prefix; empty when none).</summary>
+    private static (string Bucket, string KeyOrPrefix) SplitS3(string url)
+    {
+        string rest = url[5..];
         int slash = rest.IndexOf('/');
-        if (slash <= 0 || slash == rest.Length - 1) throw new IOException("an S3 URL names a bucket and a key: s3://BUCKET/KEY");
-        return (rest[..slash], rest[(slash + 1)..]);
+        return slash < 0 ? (rest, "") : (rest[..slash], rest[(slash + 1)..]);
     }
 
     /// <summary>The S3 client for this scan's endpoint and region.</summary>

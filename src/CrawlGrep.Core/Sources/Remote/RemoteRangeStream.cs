@@ -85,14 +85,14 @@ public sealed class RemoteRangeStream : ForwardReadStream
                     DropBody();
                     if (RetryPolicy.IsThrottle(e)) _pacer.OnThrottled((e as RemoteException)?.RetryAfter);
                     if (++failures >= _retry.MaxAttempts)
-                        throw new IOException($"{Describe(e)}, {failures} tries in a row", e);
+                        throw new IOException($"{RetryPolicy.Describe(e)}, {failures} tries in a row", e);
                     if (hadBody) _counters.Resume(); else _counters.Retry();
                     _disposed.Token.WaitHandle.WaitOne(_retry.Delay(failures - 1));
                 }
                 catch (RemoteException e) when (!e.Transient)
                 {
                     DropBody();
-                    throw new IOException(Describe(e), e);
+                    throw new IOException(RetryPolicy.Describe(e), e);
                 }
                 catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
                 {
@@ -141,12 +141,6 @@ public sealed class RemoteRangeStream : ForwardReadStream
     /// <summary>What a read of a stopped scan or a closed stream fails with: an I/O error, as the scanner expects.</summary>
     private static IOException Stopped() => new("the scan was stopped");
 
-    private static string Describe(Exception e) => e switch
-    {
-        RemoteException r => r.Message,
-        OperationCanceledException => "timed out",
-        _ => e.Message,
-    };
 
     protected override void Dispose(bool disposing)
     {

@@ -25,4 +25,7 @@ public sealed class RetryPolicy(RemoteOptions options)
     };
 
     public static bool IsThrottle(Exception e) => e is RemoteException { Throttled: true };
+
+    /// <summary>A failure in the words a message about it uses (a cancelled request is one that timed out).</summary>
+    public static string Describe(Exception e) => e is OperationCanceledException ? "timed out" : e.Message;
 }

@@ -26,11 +26,11 @@ public static class RetryingRequest
             {
                 throw new IOException("the scan was stopped", e);
             }
-            catch (Exception e) when (RetryPolicy.IsTransient(e) && !pacer.Stopping.IsCancellationRequested)
+            catch (Exception e) when (RetryPolicy.IsTransient(e))
             {
                 if (RetryPolicy.IsThrottle(e)) pacer.OnThrottled((e as RemoteException)?.RetryAfter);
                 if (++failures >= retry.MaxAttempts)
-                    throw new IOException($"{(e is OperationCanceledException ? "timed out" : e.Message)} (after {failures} tries)", e);
+                    throw new IOException($"{RetryPolicy.Describe(e)} (after {failures} tries)", e);
                 counters.Retry();
                 pacer.Stopping.WaitHandle.WaitOne(retry.Delay(failures - 1));
             }
