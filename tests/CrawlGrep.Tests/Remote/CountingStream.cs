@@ -16,13 +16,13 @@ internal sealed class CountingStream(Stream inner, Action<int> counted) : Stream
 
     public override void Write(byte[] buffer, int offset, int count)
     {
+        counted(count); // before the write, as the proxy counts: a reader may act on the bytes before the write returns
         inner.Write(buffer, offset, count);
-        counted(count);
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await inner.WriteAsync(buffer, cancellationToken);
         counted(buffer.Length);
+        await inner.WriteAsync(buffer, cancellationToken);
     }
 }

@@ -221,8 +221,10 @@ public sealed class FaultProxy : IDisposable
                 if (declared is null) return false; // read-to-close body: close the client too
                 throw new IOException("upstream ended inside a body");
             }
-            await clientStream.WriteAsync(buffer.AsMemory(0, n), ct);
+            // Counted before the write: once written, the client may read them and a test look at the count before
+            // this line would run.
             Interlocked.Add(ref _bodyBytesSent, n);
+            await clientStream.WriteAsync(buffer.AsMemory(0, n), ct);
             sent += n;
         }
         return true;
