@@ -23,10 +23,10 @@ public static class PlanCommand
             var request = scan.Read(pr, out string? error);
             if (request is null) return ScanRun.Fail(error!);
             using var sources = request.Sources;
-            var plan = Planner.Plan(request.Inputs, request.Template, request.PlanOptions, sources.Open);
+            var plan = Planner.Plan(request.Inputs, request.Spec, request.PlanOptions, sources.Open);
             foreach (var f in plan.Failures) err.WriteLine($"crawlgrep: {f.Source}: {f.Error}");
             if (plan.Tasks.Count == 0) return ScanRun.Fail("nothing to plan: no input could be read");
-            string json = new ScanPlan { Tasks = plan.Tasks, Remote = PlanRemote.Of(sources.Options) }.ToJson();
+            string json = new ScanPlan { Tasks = plan.Tasks, Spec = request.Spec, Db = request.Db, Remote = PlanRemote.Of(sources.Options) }.ToJson();
             string? path = pr.GetValue(outFile);
             try
             {
@@ -50,7 +50,7 @@ public static class PlanCommand
     /// </summary>
     private static string Estimate(ScanRequest request, PlanResult plan)
     {
-        var options = ScanRun.OptionsFor(request.Template, linesOnly: false, progress: null, out _);
+        var options = Core.Execution.TaskRunner.Compile(request.Spec, linesOnly: false, progress: null, out _);
         if (options is null) return "estimate: none (the patterns do not compile)";
         double perCore = ScanSpeed.MeasureBytesPerSecond(options);
         int cores = Math.Max(1, Math.Min(request.PlanOptions.Cores, plan.Tasks.Count));

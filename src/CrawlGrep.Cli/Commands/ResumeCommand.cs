@@ -49,14 +49,13 @@ public static class ResumeCommand
                 err.WriteLine($"crawlgrep: scan {scanId} is complete: nothing to resume");
                 return 0;
             }
-            var template = plan.Template ?? plan.Tasks[0];
             int workers = Math.Max(1, pr.GetValue(threads));
             using var sources = remote.Resolver(pr, plan.Remote?.ToOptions());
 
             // Inputs that could not even be planned are planned now, as the scan would have.
             var replanned = unplanned.Count == 0
                 ? new PlanResult([], [], [])
-                : Planner.Plan(unplanned.Select(u => u.Source).ToList(), template, new PlanOptions { Cores = workers }, sources.Open);
+                : Planner.Plan(unplanned.Select(u => u.Source).ToList(), plan.Spec, new PlanOptions { Cores = workers }, sources.Open);
             var tasks = left.Concat(replanned.Tasks).ToList();
             err.WriteLine($"crawlgrep: resuming scan {scanId}: {tasks.Count:N0} of {plan.Tasks.Count + replanned.Tasks.Count:N0} tasks to run" +
                           (unplanned.Count > 0 ? $" ({unplanned.Count:N0} inputs planned again, {replanned.Failures.Count:N0} still unreadable)" : ""));
@@ -69,13 +68,12 @@ public static class ResumeCommand
                 {
                     Tasks = plan.Tasks.Concat(replanned.Tasks).ToList(),
                     Unplanned = replanned.Failures.Count > 0 ? replanned.Failures : null,
-                    Template = template.AsTemplate(),
                 }).ToJson());
             }
             catch (ResultStoreException e) { return ScanRun.Fail(e.Message); }
 
             var inputs = tasks.Select(t => t.Source).Concat(replanned.Failures.Select(f => f.Source)).Distinct().ToList();
-            int code = ScanRun.Execute(pr, output, new ScanJob(template, tasks, replanned.Failures, template.Patterns.Items, inputs, [], workers, sources)
+            int code = ScanRun.Execute(pr, output, new ScanJob(plan.Spec, dbPath, tasks, replanned.Failures, plan.Spec.Patterns.Items, inputs, [], workers, sources)
             {
                 Resume = new ResumedScan(scanId, dbPath),
             });

@@ -10,11 +10,15 @@ public static class RunCommand
     {
         var planFile = new Argument<string>("PLAN") { Description = "A plan written by crawlgrep plan" };
         var threads = new Option<int>("--threads", "-j") { Description = "Tasks scanned at once [default: number of cores]", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var db = new Option<string?>("--db") { Description = "Result database [default: the plan's]", HelpName = "FILE" };
+        var noDb = new Option<bool>("--no-db") { Description = "Do not record the scan in a database" };
         var output = new OutputFlags();
         var remote = new RemoteFlags();
         var command = new Command("run", "Run the tasks of a saved plan");
         command.Arguments.Add(planFile);
         command.Options.Add(threads);
+        command.Options.Add(db);
+        command.Options.Add(noDb);
         output.AddTo(command);
         remote.AddTo(command);
         command.SetAction(pr =>
@@ -24,10 +28,9 @@ public static class RunCommand
             try { plan = ScanPlan.FromJson(File.ReadAllText(path), path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException) { return ScanRun.Fail(e.Message); }
             if (plan.Tasks.Count == 0) return ScanRun.Fail($"{path}: the plan has no tasks");
-            var spec = plan.Tasks[0];
             var sources = plan.Tasks.Select(t => t.Source).Distinct().ToList();
             using var resolver = remote.Resolver(pr, plan.Remote?.ToOptions());
-            return ScanRun.Execute(pr, output, new ScanJob(spec, plan.Tasks, [], spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads)), resolver));
+            return ScanRun.Execute(pr, output, new ScanJob(plan.Spec, pr.GetValue(noDb) ? null : pr.GetValue(db) ?? plan.Db, plan.Tasks, [], plan.Spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads)), resolver));
         });
         return command;
     }

@@ -6,7 +6,7 @@ using CrawlGrep.Core.Sources;
 namespace CrawlGrep.Cli.Commands;
 
 /// <summary>What a scan is asked for on the command line: patterns, inputs, filters, limits. Read from the flags search and plan share.</summary>
-internal sealed record ScanRequest(ScanTask Template, IReadOnlyList<string> Patterns, IReadOnlyList<string> Positional,
+internal sealed record ScanRequest(ScanSpec Spec, string? Db, IReadOnlyList<string> Patterns, IReadOnlyList<string> Positional,
     IReadOnlyList<string> Inputs, IReadOnlyList<string> Skipped, PlanOptions PlanOptions, SourceResolver Sources);
 
 /// <summary>The flags of <c>crawlgrep</c> and <c>crawlgrep plan</c> that say what to scan and how to cut it into tasks.</summary>
@@ -100,10 +100,8 @@ internal sealed class ScanFlags
             error = e is IOException ? $"listing inputs: {e.Message}" : e.Message;
             return null;
         }
-        var template = new ScanTask
+        var spec = new ScanSpec
         {
-            Source = "",
-            Format = "",
             Patterns = new TaskPatterns
             {
                 Items = patterns, FixedStrings = pr.GetValue(Fixed), IgnoreCase = pr.GetValue(IgnoreCase), WordRegexp = pr.GetValue(Word),
@@ -115,10 +113,9 @@ internal sealed class ScanFlags
                 Url = pr.GetValue(Url),
             },
             Limits = new TaskLimits { MaxLinesPerFile = pr.GetValue(MaxCount) },
-            Output = new TaskOutput { Db = pr.GetValue(NoDb) ? null : pr.GetValue(Db) },
         };
         int threads = Math.Max(1, pr.GetValue(Threads));
-        return new ScanRequest(template, patterns, positional, inputs, skipped, new PlanOptions { Cores = threads, SplitSize = pr.GetValue(Split) },
+        return new ScanRequest(spec, pr.GetValue(NoDb) ? null : pr.GetValue(Db), patterns, positional, inputs, skipped, new PlanOptions { Cores = threads, SplitSize = pr.GetValue(Split) },
             sources);
     }
 }

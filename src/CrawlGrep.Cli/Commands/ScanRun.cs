@@ -31,9 +31,11 @@ internal sealed class OutputFlags
 }
 
 /// <summary>A scan ready to run: its tasks, the inputs that could not be planned, and how it was asked for.</summary>
-/// <param name="Spec">What every task asks for (patterns, filters, limits, output); its source and range are not used.</param>
+/// <param name="Spec">What the scan asks for: every task's spec.</param>
+/// <param name="Db">The result file the scan is recorded in; null when it is not recorded.</param>
 internal sealed record ScanJob(
-    ScanTask Spec,
+    ScanSpec Spec,
+    string? Db,
     IReadOnlyList<ScanTask> Tasks,
     IReadOnlyList<PlanFailure> Failures,
     IReadOnlyList<string> Patterns,
@@ -61,16 +63,12 @@ internal static class ScanRun
     {
         var err = Console.Error;
         var spec = job.Spec;
-        // The tasks of one scan share their patterns, filters and limits (a plan is made for one request).
-        if (job.Tasks.Any(t => !t.Patterns.Equals(spec.Patterns) || !t.Filters.Equals(spec.Filters) || t.Limits != spec.Limits || t.Output != spec.Output))
-            return Fail("the tasks of the plan ask for different patterns, filters, limits or outputs: run them as separate plans");
-
         bool quiet = pr.GetValue(flags.Quiet);
-        string? dbPath = job.Resume?.Db ?? spec.Output.Db;
+        string? dbPath = job.Resume?.Db ?? job.Db;
         var progress = new ScanProgress();
         // Counting or listing with nothing recorded needs only the matching lines, not every match on them.
         bool linesOnly = dbPath is null && !pr.GetValue(flags.Json) && (quiet || pr.GetValue(flags.Count) || pr.GetValue(flags.FilesWithMatches));
-        var options = OptionsFor(spec, linesOnly, progress, out string? optionsError);
+        var options = TaskRunner.Compile(spec, linesOnly, progress, out string? optionsError);
         if (options is null) return Fail(optionsError!);
 
         bool color = pr.GetValue(flags.Color) switch { "always" => true, "never" => false, _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null };
@@ -79,7 +77,7 @@ internal static class ScanRun
         var ansi = new Ansi(color);
 
         ResultStore? store = null;
-        DuckDbHitSink? dbSink = null;
+        DuckDbReducer? reducer = null;
         long? scanId = null;
         if (dbPath is not null)
         {
@@ -92,7 +90,7 @@ internal static class ScanRun
                     scanId = store.BeginScan(new ScanInfo(CommandLine(), job.Patterns, job.Positional));
                     store.SavePlan(scanId.Value, PlanOf(job).ToJson());
                 }
-                dbSink = new DuckDbHitSink(store, scanId.Value);
+                reducer = new DuckDbReducer(store, scanId.Value);
             }
             catch (ResultStoreException e) { return Fail($"{e.Message} (use --no-db to scan without recording)"); }
         }
@@ -107,17 +105,18 @@ internal static class ScanRun
         var diagnostics = new DiagnosticPrinter(err);
         using var cts = new CancellationTokenSource();
         var guarded = new ClosedOutputGuard(printer, cts.Cancel);
-        var sinks = new List<IHitSink> { diagnostics, guarded };
-        if (dbSink is not null) sinks.Add(dbSink);
-        var fanout = new SinkFanout(sinks.ToArray());
+        var printers = new SinkFanout(diagnostics, guarded);
 
         var totals = new ScanStats();
         foreach (var f in job.Failures)
         {
             var stats = new ScanStats { Files = 1, Errors = 1 };
-            fanout.OnFileDone(new FileScanResult(f.Source, stats, f.Error, ""));
+            printers.OnFileDone(new FileScanResult(f.Source, stats, f.Error, ""));
+            try { reducer?.RecordUnreadable(f.Source, f.Error); }
+            catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); }
             totals.Add(stats);
         }
+        var results = new TaskResults(job.Tasks, printers, reducer, spec.Limits.MaxLinesPerFile);
 
         long totalBytes = job.Tasks.Sum(t => t.End - t.Start);
         bool showProgress = !pr.GetValue(flags.NoProgress) && !Console.IsErrorRedirected && !quiet;
@@ -133,20 +132,21 @@ internal static class ScanRun
                 try
                 {
                     var executor = new LocalExecutor(options, job.Threads, job.Sources.Open) { StopAtFirstHit = quiet };
-                    totals.Add(executor.Run(job.Tasks, fanout, cts.Token));
+                    executor.Run(results, cts.Token);
                 }
                 catch (IOException) { /* stdout closed (e.g. | head): stop like grep */ }
+                totals.Add(results.Totals);
+                totals.Files += job.Tasks.Select(t => t.Source).Distinct(StringComparer.Ordinal).Count();
             }
         }
         finally { Console.CancelKeyPress -= onCancel; }
         try { outWriter.Flush(); json?.Dispose(); stdout.Flush(); } catch (IOException) { }
         if (guarded.Closed) interrupted = false; // the reader went away (| head): like grep, not an interruption
 
-        if (dbSink is not null && store is not null)
+        if (reducer is not null && store is not null)
         {
             try
             {
-                dbSink.Dispose();
                 string status = totals.Errors > 0 || interrupted ? ScanStatus.Incomplete : ScanStatus.Complete;
                 if (job.Resume is not null) store.FinishResumedScan(scanId!.Value, totals, status);
                 else store.FinishScan(scanId!.Value, totals, status);
@@ -162,35 +162,13 @@ internal static class ScanRun
         return totals.Hits > 0 ? ExitMatch : ExitNoMatch;
     }
 
-    /// <summary>What every worker of a scan needs from its spec: the compiled patterns and the filters; null with a one-line error.</summary>
-    public static ScanOptions? OptionsFor(ScanTask spec, bool linesOnly, ScanProgress? progress, out string? error)
-    {
-        error = null;
-        PatternSet set;
-        try
-        {
-            set = new PatternSet(spec.Patterns.Items, new MatchOptions
-            {
-                FixedStrings = spec.Patterns.FixedStrings, IgnoreCase = spec.Patterns.IgnoreCase, WordRegexp = spec.Patterns.WordRegexp,
-            });
-        }
-        catch (PatternException e) { error = e.Message; return null; }
-        RecordFilter filter;
-        try { filter = new RecordFilter(spec.Filters.Types, spec.Filters.Mime, spec.Filters.Url); }
-        catch (ArgumentException e) { error = $"invalid --url regex: {e.Message}"; return null; }
-        return new ScanOptions
-        {
-            Patterns = set, Filter = filter, MaxLinesPerFile = spec.Limits.MaxLinesPerFile, Progress = progress, LinesOnly = linesOnly,
-            ContextBytes = spec.Limits.ContextBytes, MaxMatchBytes = spec.Limits.MaxMatchBytes,
-        };
-    }
-
     /// <summary>The plan a scan is recorded with: what a resume needs to run what is left of it.</summary>
     public static ScanPlan PlanOf(ScanJob job) => new()
     {
         Tasks = job.Tasks,
         Unplanned = job.Failures.Count > 0 ? job.Failures : null,
-        Template = job.Spec.AsTemplate(),
+        Spec = job.Spec,
+        Db = job.Db,
         Remote = PlanRemote.Of(job.Sources.Options),
     };
 

@@ -23,8 +23,8 @@ public static class SearchCommand
         var request = Scan.Read(pr, out string? error);
         if (request is null) return ScanRun.Fail(error!);
         using var sources = request.Sources;
-        var plan = Planner.Plan(request.Inputs, request.Template, request.PlanOptions, sources.Open);
-        return ScanRun.Execute(pr, Output, new ScanJob(request.Template, plan.Tasks, plan.Failures, request.Patterns, request.Positional,
+        var plan = Planner.Plan(request.Inputs, request.Spec, request.PlanOptions, sources.Open);
+        return ScanRun.Execute(pr, Output, new ScanJob(request.Spec, request.Db, plan.Tasks, plan.Failures, request.Patterns, request.Positional,
             request.Skipped, request.PlanOptions.Cores, sources));
     }
 }

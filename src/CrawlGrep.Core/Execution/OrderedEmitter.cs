@@ -15,7 +15,7 @@ internal sealed class OrderedEmitter
     {
         public readonly List<object> Held = new();
         public TaskOutcome? Outcome;
-        public FileScanResult? Result;
+        public int Counted; // of Held, those counted in _heldTotal
     }
 
     private sealed class FileState
@@ -76,17 +76,33 @@ internal sealed class OrderedEmitter
             else
             {
                 _slots[task].Held.Add(e);
+                _slots[task].Counted++;
                 _heldTotal++;
             }
         }
     }
 
-    public void OnTaskDone(int task, TaskOutcome outcome, FileScanResult result)
+    /// <summary>
+    /// The events of a task that ran elsewhere, all at once: they are in memory already, so they are held without
+    /// waiting for the task's turn (a wait here could hold up the delivery of the task whose turn it is).
+    /// </summary>
+    public void Deliver(int task, IEnumerable<ScanWarning> warnings, IEnumerable<Hit> hits)
+    {
+        lock (_gate)
+        {
+            foreach (var e in warnings.Cast<object>().Concat(hits))
+            {
+                if (task == _head) Emit(task, e);
+                else _slots[task].Held.Add(e); // not counted in _heldTotal: nobody waits for these to drain
+            }
+        }
+    }
+
+    public void OnTaskDone(int task, TaskOutcome outcome)
     {
         lock (_gate)
         {
             _slots[task].Outcome = outcome;
-            _slots[task].Result = result;
             while (_head < _slots.Length && _slots[_head].Outcome is not null)
             {
                 CloseTask(_head);
@@ -94,7 +110,8 @@ internal sealed class OrderedEmitter
                 if (_head < _slots.Length)
                 {
                     foreach (var e in _slots[_head].Held) Emit(_head, e);
-                    _heldTotal -= _slots[_head].Held.Count;
+                    _heldTotal -= _slots[_head].Counted;
+                    _slots[_head].Counted = 0;
                     _slots[_head].Held.Clear();
                 }
             }
@@ -107,8 +124,7 @@ internal sealed class OrderedEmitter
     {
         var t = _tasks[task];
         var now = DateTime.UtcNow;
-        OnTaskDone(task, new TaskOutcome(t.Id, t.Start, t.End, t.Format, new ScanStats(), null, now, now, stopped),
-            new FileScanResult(t.Source, new ScanStats(), null, t.Format));
+        OnTaskDone(task, new TaskOutcome(t.Id, t.Start, t.End, t.Format, new ScanStats(), null, now, now, stopped));
     }
 
     private FileState File(string source)
@@ -141,12 +157,12 @@ internal sealed class OrderedEmitter
     private void CloseTask(int task)
     {
         var t = _tasks[task];
-        var slot = _slots[task];
+        var outcome = _slots[task].Outcome!;
         var file = File(t.Source);
-        file.Tasks.Add(slot.Outcome!);
-        file.Format ??= slot.Result!.Format;
-        file.Stats.Add(slot.Result!.Stats); // task stats count no file: the input is counted once, in FileState
-        file.Error ??= slot.Result.Error;
+        file.Tasks.Add(outcome);
+        if (!outcome.Stopped) file.Format ??= outcome.Format;
+        file.Stats.Add(outcome.Stats); // task stats count no file: the input is counted once, in FileState
+        file.Error ??= outcome.Error;
         bool last = task + 1 == _tasks.Count || _tasks[task + 1].Source != t.Source;
         if (!last) return;
         file.Stats.Hits = file.Hits;

@@ -36,7 +36,7 @@ public static class Planner
     /// <summary>Inputs probed at once.</summary>
     public const int ProbesAtOnce = 8;
 
-    public static PlanResult Plan(IReadOnlyList<string> inputs, ScanTask template, PlanOptions options, Func<string, IByteSource> open)
+    public static PlanResult Plan(IReadOnlyList<string> inputs, ScanSpec spec, PlanOptions options, Func<string, IByteSource> open)
     {
         // Probes run a few at once: for remote inputs each is a HEAD and a GET, and mostly waiting.
         var probes = new (InputLayout? Layout, PlanFailure? Failure)[inputs.Count];
@@ -63,14 +63,15 @@ public static class Planner
             long n = layout.Splittable && layout.Length > size ? (layout.Length - 1) / size + 1 : 1;
             for (long k = 0; k < n; k++)
             {
-                tasks.Add((template with
+                tasks.Add(new ScanTask
                 {
+                    Spec = spec,
                     Source = layout.Source,
                     Start = layout.Length * k / n,
                     End = layout.Length * (k + 1) / n,
                     Format = layout.Format is { } f ? ArchiveFormats.Name(f) : ScanTask.FormatReadAtScan,
                     Crawl = layout.Crawl,
-                }).WithId());
+                }.WithId());
             }
         }
         return new PlanResult(tasks, layouts, failures);

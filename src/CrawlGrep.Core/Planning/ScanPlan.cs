@@ -15,7 +15,8 @@ public sealed record PlanRemote(string? S3Endpoint, string? Region)
 /// <summary>A saved plan (<c>crawlgrep plan --out plan.json</c>): the tasks of one scan, run later by <c>crawlgrep run</c>.</summary>
 public sealed record ScanPlan
 {
-    public const int CurrentVersion = 1;
+    /// <summary>2: a task holds its spec, and no result file (a plan runs the same wherever its results are kept).</summary>
+    public const int CurrentVersion = 2;
 
     public int Version { get; init; } = CurrentVersion;
     public required IReadOnlyList<ScanTask> Tasks { get; init; }
@@ -23,8 +24,11 @@ public sealed record ScanPlan
     /// <summary>Inputs that could not be planned (missing, unreachable): a resume tries them again.</summary>
     public IReadOnlyList<PlanFailure>? Unplanned { get; init; }
 
-    /// <summary>What every task asks for, its source and range aside: needed to plan the unplanned inputs later.</summary>
-    public ScanTask? Template { get; init; }
+    /// <summary>What the scan asks for: every task's spec, and what plans the unplanned inputs later.</summary>
+    public required ScanSpec Spec { get; init; }
+
+    /// <summary>The result file the plan's scan is recorded in (a local path: kept with the plan, never with its tasks); null for none.</summary>
+    public string? Db { get; init; }
 
     /// <summary>Where the remote inputs were read from (an S3-compatible endpoint, a region); null for the defaults.</summary>
     public PlanRemote? Remote { get; init; }
@@ -38,12 +42,13 @@ public sealed record ScanPlan
         try { plan = JsonSerializer.Deserialize(json, TaskJson.Default.ScanPlan); }
         catch (JsonException e) { throw new InvalidDataException($"{name}: not a scan plan ({e.Message})"); }
         if (plan is null || plan.Tasks is null) throw new InvalidDataException($"{name}: not a scan plan (no tasks)");
-        if (plan.Tasks.Count == 0 && plan.Template is null) throw new InvalidDataException($"{name}: the plan has no tasks");
-        if (plan.Version != CurrentVersion) throw new InvalidDataException($"{name}: plan version {plan.Version}, this crawlgrep reads version {CurrentVersion}");
+        if (plan.Version != CurrentVersion) throw new InvalidDataException($"{name}: plan version {plan.Version}, this crawlgrep reads version {CurrentVersion} (plan it again)");
+        if (plan.Spec is null) throw new InvalidDataException($"{name}: not a scan plan (no spec)");
         foreach (var t in plan.Tasks)
         {
             if (t.Start < 0 || t.End < t.Start) throw new InvalidDataException($"{name}: task {t.Id}: bad range [{t.Start}, {t.End})");
             if (t.Id != t.ComputeId()) throw new InvalidDataException($"{name}: task {t.Id} does not match its content (edited by hand?)");
+            if (t.Spec != plan.Spec) throw new InvalidDataException($"{name}: task {t.Id} asks for other patterns, filters or limits than the plan: run them as separate plans");
         }
         return plan;
     }

@@ -12,7 +12,7 @@ public sealed class ResultStore : IDisposable
     /// <summary>The result file used when none is given: in the current directory.</summary>
     public const string DefaultPath = "crawlgrep.duckdb";
 
-    internal const string Schema = """
+    internal static readonly string Schema = HitColumns.CreateTable() + "\n" + """
         CREATE TABLE IF NOT EXISTS scans (
             scan_id BIGINT PRIMARY KEY,
             started_at TIMESTAMP,
@@ -43,24 +43,6 @@ public sealed class ResultStore : IDisposable
             compressed_bytes BIGINT,
             started_at TIMESTAMP,
             finished_at TIMESTAMP
-        );
-        CREATE TABLE IF NOT EXISTS hits (
-            scan_id BIGINT,
-            crawl VARCHAR,
-            file VARCHAR,
-            record_offset BIGINT,
-            record_length BIGINT,
-            warc_type VARCHAR,
-            record_id VARCHAR,
-            warc_date TIMESTAMP,
-            target_uri VARCHAR,
-            host VARCHAR,
-            content_type VARCHAR,
-            pattern_index INTEGER,
-            pattern VARCHAR,
-            match VARCHAR,
-            match_offset BIGINT,
-            context VARCHAR
         );
         -- The tasks a scan was cut into (its ScanPlan as JSON), so a resume knows what is left; added to older files.
         ALTER TABLE scans ADD COLUMN IF NOT EXISTS plan VARCHAR;
@@ -226,76 +208,77 @@ public sealed class ResultStore : IDisposable
         return cmd;
     }
 
-    /// <summary>Appends hits to <c>hits</c> through DuckDB's bulk appender.</summary>
-    public void AppendHits(IReadOnlyList<Hit> hits, long scanId)
+    /// <summary>
+    /// The reducer's one write: a task's hits and its <c>tasks</c> row in one transaction, once per task id. A task
+    /// already recorded done in the scan (a second copy of it: a retry whose first answer was lost, a duplicate
+    /// delivery) is left as it is and false returned; a failed try of it is replaced, its row and its hits.
+    /// </summary>
+    public bool CommitTask(long scanId, TaskRecord task, IReadOnlyList<Hit> hits)
     {
+        ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(hits);
-        if (hits.Count == 0) return;
         lock (_gate)
         {
             ThrowIfDisposed();
-            Guard(() =>
+            return Guard(() =>
             {
-                // Column order must follow the CREATE TABLE above.
-                using var appender = _connection.CreateAppender("hits");
-                foreach (var h in hits)
+                using var tx = _connection.BeginTransaction();
+                using (var done = Command("SELECT count(*) FROM tasks WHERE scan_id = $scan AND task_id = $id AND status = $done", tx,
+                           ("scan", scanId), ("id", task.TaskId), ("done", TaskRecord.Done)))
                 {
-                    appender.CreateRow()
-                        .AppendValue(scanId)
-                        .AppendValue(h.Crawl)
-                        .AppendValue(h.File)
-                        .AppendValue(h.RecordOffset)
-                        .AppendValue(h.RecordLength)
-                        .AppendValue(h.WarcType)
-                        .AppendValue(h.RecordId)
-                        .AppendValue(h.WarcDate)
-                        .AppendValue(h.TargetUri)
-                        .AppendValue(h.Host)
-                        .AppendValue(h.ContentType)
-                        .AppendValue(h.PatternIndex)
-                        .AppendValue(h.Pattern)
-                        .AppendValue(h.Match)
-                        .AppendValue(h.MatchOffset)
-                        .AppendValue(h.Context)
-                        .EndRow();
+                    if (Convert.ToInt64(done.ExecuteScalar()) > 0)
+                    {
+                        tx.Rollback();
+                        return false;
+                    }
                 }
-                return 0;
+                // A failed try of the task gives way, with what it had found (its hits are those of the records its range owns).
+                using (var stale = Command("DELETE FROM tasks WHERE scan_id = $scan AND task_id = $id", tx, ("scan", scanId), ("id", task.TaskId)))
+                {
+                    if (stale.ExecuteNonQuery() > 0)
+                    {
+                        using var staleHits = Command("DELETE FROM hits WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end",
+                            tx, ("scan", scanId), ("source", task.Source), ("start", task.RangeStart), ("end", task.RangeEnd));
+                        staleHits.ExecuteNonQuery();
+                    }
+                }
+                if (hits.Count > 0) AppendHits(hits, scanId);
+                using (var row = Command("""
+                    INSERT INTO tasks (scan_id, task_id, source, range_start, range_end, format, status, error,
+                                       records, hits, compressed_bytes, started_at, finished_at)
+                    VALUES ($scan, $id, $source, $start, $end, $format, $status, $error, $records, $hits, $cbytes, $started, $finished)
+                    """, tx, ("scan", scanId), ("id", task.TaskId), ("source", task.Source), ("start", task.RangeStart), ("end", task.RangeEnd),
+                    ("format", task.Format), ("status", task.Status), ("error", task.Error), ("records", task.Records), ("hits", task.Hits),
+                    ("cbytes", task.CompressedBytes), ("started", task.StartedAt), ("finished", task.FinishedAt)))
+                    row.ExecuteNonQuery();
+                tx.Commit();
+                return true;
             });
         }
     }
 
-    /// <summary>Writes one <c>tasks</c> row.</summary>
-    public void RecordTask(long scanId, TaskRecord t)
+    /// <summary>Appends hits through DuckDB's bulk appender, in the connection's open transaction.</summary>
+    private void AppendHits(IReadOnlyList<Hit> hits, long scanId)
     {
-        ArgumentNullException.ThrowIfNull(t);
-        lock (_gate)
+        using var appender = _connection.CreateAppender("hits");
+        var columns = new AppenderColumns();
+        foreach (var h in hits)
         {
-            ThrowIfDisposed();
-            Guard(() =>
-            {
-                using var cmd = _connection.CreateCommand();
-                cmd.CommandText = """
-                    INSERT INTO tasks (scan_id, task_id, source, range_start, range_end, format, status, error,
-                                       records, hits, compressed_bytes, started_at, finished_at)
-                    VALUES ($scan, $id, $source, $start, $end, $format, $status, $error,
-                            $records, $hits, $cbytes, $started, $finished)
-                    """;
-                cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
-                cmd.Parameters.Add(new DuckDBParameter("id", t.TaskId));
-                cmd.Parameters.Add(new DuckDBParameter("source", t.Source));
-                cmd.Parameters.Add(new DuckDBParameter("start", t.RangeStart));
-                cmd.Parameters.Add(new DuckDBParameter("end", t.RangeEnd));
-                cmd.Parameters.Add(new DuckDBParameter("format", (object?)t.Format ?? DBNull.Value));
-                cmd.Parameters.Add(new DuckDBParameter("status", t.Status));
-                cmd.Parameters.Add(new DuckDBParameter("error", (object?)t.Error ?? DBNull.Value));
-                cmd.Parameters.Add(new DuckDBParameter("records", t.Records));
-                cmd.Parameters.Add(new DuckDBParameter("hits", t.Hits));
-                cmd.Parameters.Add(new DuckDBParameter("cbytes", t.CompressedBytes));
-                cmd.Parameters.Add(new DuckDBParameter("started", (object?)t.StartedAt ?? DBNull.Value));
-                cmd.Parameters.Add(new DuckDBParameter("finished", (object?)t.FinishedAt ?? DBNull.Value));
-                return cmd.ExecuteNonQuery();
-            });
+            columns.Row = appender.CreateRow().AppendValue(scanId);
+            HitColumns.Write(h, columns);
+            columns.Row.EndRow();
         }
+    }
+
+    /// <summary>Appends a hit's columns, in table order, to the appender's current row.</summary>
+    private sealed class AppenderColumns : IHitColumnWriter
+    {
+        public DuckDB.NET.Data.IDuckDBAppenderRow Row = null!;
+
+        public void String(string name, string? value) => Row.AppendValue(value);
+        public void Long(string name, long value) => Row.AppendValue(value);
+        public void Int(string name, int value) => Row.AppendValue(value);
+        public void Timestamp(string name, DateTime? value) => Row.AppendValue(value);
     }
 
     /// <summary>Closes a scan: its totals, finish time and status (<see cref="ScanStatus"/>).</summary>

@@ -8,7 +8,7 @@ namespace CrawlGrep.Tests.Execution;
 public sealed class OrderedEmitterTests
 {
     private static ScanTask Task(string source, long start) =>
-        new() { Source = source, Start = start, End = start + 10, Format = "warc.gz", Patterns = new TaskPatterns { Items = ["x"] } };
+        new() { Source = source, Start = start, End = start + 10, Format = "warc.gz", Spec = new ScanSpec { Patterns = new TaskPatterns { Items = ["x"] } } };
 
     private static Hit Hit(string file, long offset) =>
         new() { File = file, Pattern = "x", Match = "x", Context = "x", RecordOffset = offset, LineOffset = 0 };
@@ -16,7 +16,7 @@ public sealed class OrderedEmitterTests
     private static void Done(OrderedEmitter e, int task, string file)
     {
         var now = DateTime.UtcNow;
-        e.OnTaskDone(task, new TaskOutcome($"t{task}", 0, 0, "warc.gz", new ScanStats(), null, now, now), new FileScanResult(file, new ScanStats(), null, "warc.gz"));
+        e.OnTaskDone(task, new TaskOutcome($"t{task}", 0, 0, "warc.gz", new ScanStats(), null, now, now));
     }
 
     [Fact]

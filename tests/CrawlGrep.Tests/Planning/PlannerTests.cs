@@ -18,7 +18,7 @@ public sealed class PlannerTests : IDisposable
         return r.Files.Single().Path!;
     }
 
-    private static readonly ScanTask Template = new() { Source = "", Format = "", Patterns = new TaskPatterns { Items = ["x"] } };
+    private static readonly ScanSpec Spec = new() { Patterns = new TaskPatterns { Items = ["x"] } };
 
     [Theory]
     [InlineData(WarcCompression.Gzip, ArchiveFormat.Gzip, true)]
@@ -40,7 +40,7 @@ public sealed class PlannerTests : IDisposable
     {
         string gz = Generate(WarcCompression.Gzip, 3 << 20), whole = Generate(WarcCompression.GzipWhole, 3 << 20);
         string missing = Path.Combine(_dir, "missing.warc.gz");
-        var plan = Planner.Plan([gz, whole, missing], Template, new PlanOptions { Cores = 2, SplitSize = 64 << 10 }, p => new LocalFileSource(p));
+        var plan = Planner.Plan([gz, whole, missing], Spec, new PlanOptions { Cores = 2, SplitSize = 64 << 10 }, p => new LocalFileSource(p));
         Assert.Equal(missing, Assert.Single(plan.Failures).Source);
         var gzTasks = plan.Tasks.Where(t => t.Source == gz).ToList();
         long length = new FileInfo(gz).Length;
@@ -51,7 +51,7 @@ public sealed class PlannerTests : IDisposable
         Assert.Single(plan.Tasks, t => t.Source == whole);
         Assert.Equal(plan.Tasks.Count, plan.Tasks.Select(t => t.Id).Distinct().Count());
 
-        var oneCore = Planner.Plan([gz], Template, new PlanOptions { Cores = 1 }, p => new LocalFileSource(p));
+        var oneCore = Planner.Plan([gz], Spec, new PlanOptions { Cores = 1 }, p => new LocalFileSource(p));
         Assert.Single(oneCore.Tasks);
         Assert.Equal(PlanOptions.MinDefaultSplit, Planner.DefaultSplit(10L << 20, 2));
         Assert.Equal(PlanOptions.MaxDefaultSplit, Planner.DefaultSplit(100L << 30, 2));

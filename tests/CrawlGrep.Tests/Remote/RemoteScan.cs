@@ -22,9 +22,8 @@ internal static class RemoteScan
         Filter = new RecordFilter(["all"]),
     };
 
-    private static readonly ScanTask Template = new()
+    private static readonly ScanSpec Spec = new()
     {
-        Source = "", Format = "",
         Patterns = new TaskPatterns { Items = ["the", "http", "warc", "[0-9]{4}"], IgnoreCase = true },
         Filters = new TaskFilters { Types = ["all"] },
     };
@@ -33,10 +32,13 @@ internal static class RemoteScan
 
     public static Outcome Run(IReadOnlyList<string> inputs, SourceResolver sources, long? split = null, int threads = 2)
     {
-        var plan = Planner.Plan(inputs, Template, new PlanOptions { Cores = threads, SplitSize = split }, sources.Open);
+        var plan = Planner.Plan(inputs, Spec, new PlanOptions { Cores = threads, SplitSize = split }, sources.Open);
         var sink = new Collector();
         foreach (var f in plan.Failures) sink.Errors[f.Source] = f.Error;
-        var totals = new LocalExecutor(Options, threads, sources.Open).Run(plan.Tasks, sink);
+        var results = new TaskResults(plan.Tasks, sink, reducer: null, maxLinesPerFile: null);
+        new LocalExecutor(Options, threads, sources.Open).Run(results, CancellationToken.None);
+        var totals = results.Totals;
+        totals.Files = plan.Tasks.Select(t => t.Source).Distinct().Count();
         foreach (var list in sink.Hits.Values) list.Sort(StringComparer.Ordinal);
         return new Outcome(sink.Hits, sink.Errors, plan.Tasks.Count, totals);
     }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using CrawlGrep.Core.Execution;
 using CrawlGrep.Core.Results;
 using CrawlGrep.Core.Scanning;
 
@@ -7,7 +8,7 @@ namespace CrawlGrep.Tests.Results;
 public class ResultStoreTests
 {
     [Fact]
-    public void Sink_round_trip_keeps_counts_types_and_nulls()
+    public void Reducer_round_trip_keeps_counts_types_and_nulls()
     {
         using var dir = new TempDir();
         var db = dir.File("r.duckdb");
@@ -16,17 +17,16 @@ public class ResultStoreTests
         using (var store = new ResultStore(db))
         {
             scanId = store.BeginScan(new ScanInfo("crawlgrep -e needle", ResultsData.Patterns, ["in/*.warc.gz", "it's.warc"]));
-            using var sink = new DuckDbHitSink(store, scanId, bufferSize: 1000);
+            var reducer = new DuckDbReducer(store, scanId);
             Parallel.For(0, threads, t =>
             {
-                for (var i = 0; i < perThread; i++) sink.OnHit(ResultsData.MakeHit(t * perThread + i, $"file{t}.warc.gz"));
-                sink.OnFileDone(new FileScanResult($"file{t}.warc.gz",
-                    new ScanStats { Records = 100 + t, Hits = perThread, CompressedBytes = 12345 }, null, "warc.gz"));
+                string file = $"file{t}.warc.gz";
+                var hits = Enumerable.Range(0, perThread).Select(i => ResultsData.MakeHit(t * perThread + i, file)).ToList();
+                Assert.True(reducer.Commit(ResultsData.Partial(file, TaskRecord.ComputeId(file, 0, 12345), hits, records: 100 + t, end: 12345)));
             });
-            sink.OnFileDone(new FileScanResult("missing.warc.gz", new ScanStats(), "no such file", "unknown"));
-            sink.Flush();
-            Assert.Equal(threads * perThread, sink.HitsWritten);
-            Assert.Equal(threads + 1, sink.TasksRecorded);
+            reducer.RecordUnreadable("missing.warc.gz", "no such file");
+            Assert.Equal(threads * perThread, reducer.HitsWritten);
+            Assert.Equal(threads + 1, reducer.TasksRecorded);
             store.FinishScan(scanId, new ScanStats { Files = 5, Records = 406, Hits = threads * perThread, Errors = 1 }, ScanStatus.Incomplete);
         }
 
@@ -103,29 +103,26 @@ public class ResultStoreTests
     }
 
     [Fact]
-    public void Hits_of_a_file_are_stored_before_its_task_row()
-    {
-        using var dir = new TempDir();
-        using var store = new ResultStore(dir.File("r.duckdb"));
-        var id = store.BeginScan(new ScanInfo("t", ["needle"], []));
-        using var sink = new DuckDbHitSink(store, id, bufferSize: 1_000_000);
-        for (var i = 0; i < 10; i++) sink.OnHit(ResultsData.MakeHit(i, "f.warc"));
-        Assert.Equal(0, sink.HitsWritten);
-        sink.OnFileDone(new FileScanResult("f.warc", new ScanStats { Hits = 10 }, null, "warc"));
-        Assert.Equal(10, sink.HitsWritten);
-    }
-
-    [Fact]
-    public void Sink_dispose_flushes_and_can_own_the_store()
+    public void A_second_copy_of_a_task_is_committed_once_and_a_failed_try_is_replaced()
     {
         using var dir = new TempDir();
         var db = dir.File("r.duckdb");
-        var store = new ResultStore(db);
+        using var store = new ResultStore(db);
         var id = store.BeginScan(new ScanInfo("t", ["needle"], []));
-        using (var sink = new DuckDbHitSink(store, id, ownsStore: true))
-            for (var i = 0; i < 3; i++) sink.OnHit(ResultsData.MakeHit(i));
-        Assert.Throws<ObjectDisposedException>(() => store.BeginScan(new ScanInfo("t", [], [])));
-        Assert.Equal(3L, SqlRunner.Run(db, "SELECT count(*) FROM hits").Rows[0][0]);
+        var reducer = new DuckDbReducer(store, id);
+        var hits = Enumerable.Range(0, 10).Select(i => ResultsData.MakeHit(i, "f.warc")).ToList();
+        const long Whole = 10_000_000_000L; // the tasks' range covers the hits' records
+
+        // A try that failed half way keeps what it found, under a failed row.
+        Assert.True(reducer.Commit(ResultsData.Partial("f.warc", "t1", hits[..4], end: Whole, error: "read failed at offset 40")));
+        Assert.True(reducer.Commit(ResultsData.Partial("f.warc", "t1", hits, end: Whole)));   // the task run again: its row replaced
+        Assert.False(reducer.Commit(ResultsData.Partial("f.warc", "t1", hits, end: Whole)));  // a duplicate delivery of the done task
+        Assert.True(reducer.Commit(ResultsData.Partial("f.warc", "t2", hits[..1], end: Whole)));
+        Assert.Equal(1, reducer.Duplicates);
+
+        var rows = SqlRunner.Run(db, "SELECT task_id, status, hits FROM tasks ORDER BY task_id");
+        Assert.Equal([["t1", "done", 10L], ["t2", "done", 1L]], rows.Rows.Select(r => r.ToArray()));
+        Assert.Equal(11L, SqlRunner.Run(db, "SELECT count(*) FROM hits").Rows[0][0]); // the failed try's four gave way
     }
 
     [Fact]

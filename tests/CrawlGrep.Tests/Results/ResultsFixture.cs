@@ -1,3 +1,4 @@
+using CrawlGrep.Core.Execution;
 using CrawlGrep.Core.Results;
 using CrawlGrep.Core.Scanning;
 
@@ -53,6 +54,14 @@ internal static class ResultsData
         };
     }
 
+    /// <summary>A finished task's partial, as an executor hands it to the reducer.</summary>
+    public static TaskPartial Partial(string file, string taskId, IReadOnlyList<Hit> hits, long records = 0, long end = 100, string? error = null)
+    {
+        var now = DateTime.UtcNow;
+        var stats = new ScanStats { Records = records, Hits = hits.Count, CompressedBytes = end, Errors = error is null ? 0 : 1 };
+        return new TaskPartial(file, new TaskOutcome(taskId, 0, end, "warc.gz", stats, error, now, now), hits, []);
+    }
+
     /// <summary>A result database with two scans of <paramref name="hitsPerScan"/> hits each.</summary>
     public static string Populate(TempDir dir, int hitsPerScan = 500)
     {
@@ -61,12 +70,9 @@ internal static class ResultsData
         for (var s = 0; s < 2; s++)
         {
             var id = store.BeginScan(new ScanInfo("crawlgrep needle", Patterns, ["a.warc.gz"]));
-            using (var sink = new DuckDbHitSink(store, id, bufferSize: 128))
-            {
-                for (var i = 0; i < hitsPerScan; i++) sink.OnHit(MakeHit(i));
-                sink.OnFileDone(new FileScanResult("a.warc.gz", new ScanStats { Records = 10, Hits = hitsPerScan }, null, "warc.gz"));
-                sink.OnFileDone(new FileScanResult("broken.warc.gz", new ScanStats(), "not a WARC file", "unknown"));
-            }
+            var reducer = new DuckDbReducer(store, id);
+            reducer.Commit(Partial("a.warc.gz", "a", Enumerable.Range(0, hitsPerScan).Select(i => MakeHit(i)).ToList(), records: 10));
+            reducer.RecordUnreadable("broken.warc.gz", "not a WARC file");
             store.FinishScan(id, new ScanStats { Files = 2, Hits = hitsPerScan, Errors = 1 }, ScanStatus.Incomplete);
         }
         return db;

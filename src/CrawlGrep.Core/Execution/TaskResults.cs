@@ -1,0 +1,119 @@
+using CrawlGrep.Core.Planning;
+using CrawlGrep.Core.Scanning;
+
+namespace CrawlGrep.Core.Execution;
+
+/// <summary>
+/// Where every executor hands its tasks' results: each finished task goes to the reducer (committed once, in the
+/// order tasks finish) and to the printers (in file order, through the <see cref="OrderedEmitter"/>). A task that
+/// runs here streams its events while it runs; one that ran elsewhere is delivered whole, once, however many copies
+/// of it come back.
+/// </summary>
+public sealed class TaskResults
+{
+    private readonly OrderedEmitter _emitter;
+    private readonly ITaskReducer? _reducer;
+    private readonly int[] _claimed;
+    private readonly ScanStats _totals = new();
+
+    /// <param name="tasks">The scan's tasks; <see cref="Tasks"/> has them in file order, each input's together.</param>
+    /// <param name="printers">What shows the hits: gets them in file order, and one <see cref="IHitSink.OnFileDone"/> per input.</param>
+    /// <param name="reducer">Where finished tasks are recorded; null for a scan not recorded.</param>
+    public TaskResults(IReadOnlyList<ScanTask> tasks, IHitSink printers, ITaskReducer? reducer, long? maxLinesPerFile, int maxHeld = OrderedEmitter.DefaultMaxHeld)
+    {
+        Tasks = tasks.Select((t, i) => (t, i)).GroupBy(x => x.t.Source, StringComparer.Ordinal)
+            .SelectMany(g => g.OrderBy(x => x.t.Start).ThenBy(x => x.i)).Select(x => x.t).ToList();
+        _emitter = new OrderedEmitter(Tasks, printers, maxLinesPerFile, maxHeld);
+        _reducer = reducer;
+        _claimed = new int[Tasks.Count];
+    }
+
+    /// <summary>The tasks in the order their results are printed: run them in this order.</summary>
+    public IReadOnlyList<ScanTask> Tasks { get; }
+
+    /// <summary>Hits printed so far.</summary>
+    public long Hits => _emitter.Hits;
+
+    /// <summary>The sum of the finished tasks' stats (no file counts: inputs are counted by the caller).</summary>
+    public ScanStats Totals
+    {
+        get { lock (_totals) { var t = new ScanStats(); t.Add(_totals); t.Hits = Hits; return t; } }
+    }
+
+    /// <summary>True once an input has given its -m lines: its tasks not yet started need not run.</summary>
+    public bool IsFull(string source) => _emitter.IsFull(source);
+
+    /// <summary>Starts task <paramref name="index"/> here: its events go to the printers as they come, and are kept for the reducer.</summary>
+    public TaskCollector Begin(int index)
+    {
+        if (Interlocked.Exchange(ref _claimed[index], 1) != 0) throw new InvalidOperationException($"task {Tasks[index].Id} was started twice");
+        return new TaskCollector(Tasks[index].Source, _emitter.SinkFor(index), keep: _reducer is not null);
+    }
+
+    /// <summary>Ends a task begun with <see cref="Begin"/>.</summary>
+    public void Complete(int index, TaskCollector collector, TaskOutcome outcome) =>
+        Finish(index, collector.ToPartial(outcome), delivered: false);
+
+    /// <summary>
+    /// A task that ran elsewhere (a Lambda worker): its partial is committed and printed, unless a copy of the task
+    /// was delivered already (a speculative copy, a retry that also got through); then false, and nothing happens.
+    /// </summary>
+    public bool Deliver(int index, TaskPartial partial)
+    {
+        if (Interlocked.CompareExchange(ref _claimed[index], 1, 0) != 0) return false;
+        Finish(index, partial, delivered: true);
+        return true;
+    }
+
+    /// <summary>Marks a task that will not run: done when its input is already full (-m), stopped when the scan was.</summary>
+    public void Skip(int index, bool stopped)
+    {
+        Interlocked.Exchange(ref _claimed[index], 1);
+        _emitter.Skip(index, stopped);
+    }
+
+    private void Finish(int index, TaskPartial partial, bool delivered)
+    {
+        var outcome = partial.Outcome;
+        // A stopped task is neither done nor failed: it gets no row, so a resume runs it.
+        if (_reducer is not null && !outcome.Stopped)
+        {
+            try { _reducer.Commit(partial); }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Not recorded: the task must not pass for done, so the scan ends incomplete and a resume runs it again.
+                outcome.Stats.Errors++;
+                outcome = outcome with { Error = outcome.Error ?? $"not recorded: {e.Message}" };
+            }
+        }
+        if (delivered) _emitter.Deliver(index, partial.Warnings, partial.Hits);
+        lock (_totals) _totals.Add(outcome.Stats);
+        _emitter.OnTaskDone(index, outcome);
+    }
+}
+
+/// <summary>
+/// The sink of a task running here: passes each event on at once (to the printers, in their turn) and keeps the
+/// hits and warnings for the task's partial when there is a reducer to take it.
+/// </summary>
+public sealed class TaskCollector(string source, IHitSink next, bool keep) : IHitSink
+{
+    private readonly List<Hit> _hits = new();
+    private readonly List<ScanWarning> _warnings = new();
+
+    public void OnHit(Hit hit)
+    {
+        if (keep) _hits.Add(hit);
+        next.OnHit(hit);
+    }
+
+    public void OnWarning(ScanWarning warning)
+    {
+        if (keep) _warnings.Add(warning);
+        next.OnWarning(warning);
+    }
+
+    public void OnFileDone(FileScanResult result) { }
+
+    public TaskPartial ToPartial(TaskOutcome outcome) => new(source, outcome, _hits, _warnings);
+}

@@ -1,0 +1,46 @@
+using CrawlGrep.Core.Execution;
+
+namespace CrawlGrep.Core.Results;
+
+/// <summary>
+/// The reducer of a recorded scan: each task's partial becomes its hits and its <c>tasks</c> row in one transaction
+/// of the result file, once per task id, as tasks finish. A task done is durable at once, whatever happens to the
+/// rest of the scan. Safe to call from several threads (the store serializes its writes).
+/// </summary>
+public sealed class DuckDbReducer(ResultStore store, long scanId) : ITaskReducer
+{
+    private long _hits, _tasks, _duplicates;
+
+    public long ScanId => scanId;
+
+    /// <summary>Hits committed so far.</summary>
+    public long HitsWritten => Interlocked.Read(ref _hits);
+
+    /// <summary><c>tasks</c> rows written.</summary>
+    public long TasksRecorded => Interlocked.Read(ref _tasks);
+
+    /// <summary>Copies of tasks already committed, left out.</summary>
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+
+    public bool Commit(TaskPartial partial)
+    {
+        var o = partial.Outcome;
+        var row = new TaskRecord(o.TaskId, partial.Source, o.Start, o.End, o.Format, o.Error is null ? TaskRecord.Done : TaskRecord.Failed,
+            o.Error, o.Stats.Records, partial.Hits.Count, o.Stats.CompressedBytes, o.StartedAt, o.FinishedAt);
+        if (!store.CommitTask(scanId, row, partial.Hits))
+        {
+            Interlocked.Increment(ref _duplicates);
+            return false;
+        }
+        Interlocked.Add(ref _hits, partial.Hits.Count);
+        Interlocked.Increment(ref _tasks);
+        return true;
+    }
+
+    public void RecordUnreadable(string source, string error)
+    {
+        var now = DateTime.UtcNow;
+        store.CommitTask(scanId, new TaskRecord(TaskRecord.ComputeId(source, 0, 0), source, 0, 0, "", TaskRecord.Failed, error, 0, 0, 0, now, now), []);
+        Interlocked.Increment(ref _tasks);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace CrawlGrep.Core.Scanning;
+
+/// <summary>Writes a hit's columns as the properties of a JSON object (the caller opens and closes it).</summary>
+/// <param name="exactTimes">Timestamps to the tick (a partial result read back); else to the second, as printed.</param>
+public sealed class HitJsonWriter(Utf8JsonWriter json, bool exactTimes = false) : IHitColumnWriter
+{
+    public void Write(Hit hit) => HitColumns.Write(hit, this);
+
+    public void String(string name, string? value)
+    {
+        if (value is null) json.WriteNull(name); else json.WriteString(name, value);
+    }
+
+    public void Long(string name, long value) => json.WriteNumber(name, value);
+
+    public void Int(string name, int value) => json.WriteNumber(name, value);
+
+    public void Timestamp(string name, DateTime? value)
+    {
+        if (value is not DateTime d) json.WriteNull(name);
+        else json.WriteString(name, exactTimes ? d.ToString("O", CultureInfo.InvariantCulture) : d.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+    }
+}
