@@ -1,6 +1,9 @@
 using System.CommandLine;
 using CrawlGrep.Cli.Commands;
 
+// A Lambda function's bootstrap is this program: it serves the Runtime API loop.
+if (LambdaCommand.IsBootstrap(args)) return LambdaCommand.RunWorker();
+
 var root = new RootCommand("crawlgrep: grep for web archives (WARC, WET, WAT; gzip, zstd or plain). Every hit is kept in DuckDB for SQL.");
 SearchCommand.AddTo(root);
 root.Subcommands.Add(PlanCommand.Create());
@@ -12,6 +15,7 @@ root.Subcommands.Add(QueryCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(CrawlsCommand.Create());
+root.Subcommands.Add(LambdaCommand.Create());
 
 // System.CommandLine takes a first argument equal to the program name for the program itself, which
 // would swallow the pattern of `crawlgrep crawlgrep samples/`: name the root explicitly first.

@@ -1,0 +1,35 @@
+namespace CrawlGrep.Core.Execution.Lambda;
+
+/// <summary>What a Lambda scan cost and met: invocations, retries, throttles, and the billed time from the REPORT lines.</summary>
+public sealed class LambdaCounters
+{
+    private long _invocations, _retries, _throttled, _serviceErrors, _workerErrors, _duplicates, _fromS3, _coldStarts, _billedMs;
+    private double _gbSeconds;
+
+    public long Invocations => Interlocked.Read(ref _invocations);
+    public long Retries => Interlocked.Read(ref _retries);
+    public long Throttled => Interlocked.Read(ref _throttled);
+    public long ServiceErrors => Interlocked.Read(ref _serviceErrors);
+    public long WorkerErrors => Interlocked.Read(ref _workerErrors);
+    public long Duplicates => Interlocked.Read(ref _duplicates);
+    public long PartialsFromS3 => Interlocked.Read(ref _fromS3);
+    public long ColdStarts => Interlocked.Read(ref _coldStarts);
+    public long BilledMs => Interlocked.Read(ref _billedMs);
+    public double GbSeconds { get { lock (this) return _gbSeconds; } }
+
+    internal void CountInvocation() => Interlocked.Increment(ref _invocations);
+    internal void CountRetry() => Interlocked.Increment(ref _retries);
+    internal void CountThrottled() => Interlocked.Increment(ref _throttled);
+    internal void CountServiceError() => Interlocked.Increment(ref _serviceErrors);
+    internal void CountWorkerError() => Interlocked.Increment(ref _workerErrors);
+    internal void CountDuplicate() => Interlocked.Increment(ref _duplicates);
+    internal void CountPartialFromS3() => Interlocked.Increment(ref _fromS3);
+
+    internal void CountReport(LambdaReport? report)
+    {
+        if (report is null) return;
+        if (report.ColdStart) Interlocked.Increment(ref _coldStarts);
+        if (report.BilledDurationMs is long ms) Interlocked.Add(ref _billedMs, ms);
+        if (report.GbSeconds is double gbs) lock (this) _gbSeconds += gbs;
+    }
+}
