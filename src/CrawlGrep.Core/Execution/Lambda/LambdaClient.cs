@@ -22,7 +22,8 @@ public sealed class LambdaClient : IDisposable
     public LambdaClient(LambdaClientOptions? options = null)
     {
         _options = options ?? new LambdaClientOptions();
-        _credentials = new(() => _options.Credentials ?? AwsCredentialChain.Provider());
+        // PublicationOnly: a failed lookup is not cached, so credentials that appear later are found.
+        _credentials = new(() => _options.Credentials ?? AwsCredentialChain.Provider(), LazyThreadSafetyMode.PublicationOnly);
         _http = new HttpClient(CreateHandler(_options), disposeHandler: true) { Timeout = _options.Timeout };
     }
 
