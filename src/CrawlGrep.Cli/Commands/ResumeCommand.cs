@@ -18,12 +18,14 @@ public static class ResumeCommand
         var threads = new Option<int>("--threads", "-j") { Description = "Tasks scanned at once [default: number of cores]", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new OutputFlags();
         var remote = new RemoteFlags();
+        var lambda = new LambdaFlags();
         var command = new Command("resume", "Run what is left of an incomplete scan: its failed tasks and those that never ran");
         command.Arguments.Add(scanIdArg);
         command.Options.Add(db);
         command.Options.Add(threads);
         output.AddTo(command);
         remote.AddTo(command);
+        lambda.AddTo(command);
         command.SetAction(pr =>
         {
             var err = Console.Error;
@@ -51,6 +53,9 @@ public static class ResumeCommand
             }
             int workers = Math.Max(1, pr.GetValue(threads));
             using var sources = remote.Resolver(pr, plan.Remote?.ToOptions());
+            var onLambda = lambda.Read(pr, sources.Options.Region, out string? lambdaError);
+            if (lambdaError is not null || (onLambda is not null && (lambdaError = ScanRun.LocalInputOnLambda(left.Select(t => t.Source).Concat(unplanned.Select(u => u.Source)))) is not null))
+                return ScanRun.Fail(lambdaError);
 
             // Inputs that could not even be planned are planned now, as the scan would have.
             var replanned = unplanned.Count == 0
@@ -76,6 +81,7 @@ public static class ResumeCommand
             int code = ScanRun.Execute(pr, output, new ScanJob(plan.Spec, dbPath, tasks, replanned.Failures, plan.Spec.Patterns.Items, inputs, [], workers, sources)
             {
                 Resume = new ResumedScan(scanId, dbPath),
+                Lambda = onLambda,
             });
             // Finding nothing more is a success for a resume: the scan is now complete.
             return code == ScanRun.ExitNoMatch ? ScanRun.ExitMatch : code;

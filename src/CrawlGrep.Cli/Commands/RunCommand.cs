@@ -14,6 +14,7 @@ public static class RunCommand
         var noDb = new Option<bool>("--no-db") { Description = "Do not record the scan in a database" };
         var output = new OutputFlags();
         var remote = new RemoteFlags();
+        var lambda = new LambdaFlags();
         var command = new Command("run", "Run the tasks of a saved plan");
         command.Arguments.Add(planFile);
         command.Options.Add(threads);
@@ -21,6 +22,7 @@ public static class RunCommand
         command.Options.Add(noDb);
         output.AddTo(command);
         remote.AddTo(command);
+        lambda.AddTo(command);
         command.SetAction(pr =>
         {
             string path = pr.GetValue(planFile)!;
@@ -30,7 +32,9 @@ public static class RunCommand
             if (plan.Tasks.Count == 0) return ScanRun.Fail($"{path}: the plan has no tasks");
             var sources = plan.Tasks.Select(t => t.Source).Distinct().ToList();
             using var resolver = remote.Resolver(pr, plan.Remote?.ToOptions());
-            return ScanRun.Execute(pr, output, new ScanJob(plan.Spec, pr.GetValue(noDb) ? null : pr.GetValue(db) ?? plan.Db, plan.Tasks, [], plan.Spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads)), resolver));
+            var onLambda = lambda.Read(pr, resolver.Options.Region, out string? error);
+            if (error is not null || (onLambda is not null && (error = ScanRun.LocalInputOnLambda(sources)) is not null)) return ScanRun.Fail(error);
+            return ScanRun.Execute(pr, output, new ScanJob(plan.Spec, pr.GetValue(noDb) ? null : pr.GetValue(db) ?? plan.Db, plan.Tasks, [], plan.Spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads)), resolver) { Lambda = onLambda });
         });
         return command;
     }

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using CrawlGrep.Cli.Output;
+using CrawlGrep.Core.Aws;
 using CrawlGrep.Core.Execution;
+using CrawlGrep.Core.Execution.Lambda;
 using CrawlGrep.Core.Matching;
 using CrawlGrep.Core.Planning;
 using CrawlGrep.Core.Results;
@@ -46,6 +48,9 @@ internal sealed record ScanJob(
 {
     /// <summary>Set when the job finishes a recorded scan (crawlgrep resume) instead of starting one.</summary>
     public ResumedScan? Resume { get; init; }
+
+    /// <summary>Set when the tasks run on AWS Lambda instead of the local cores.</summary>
+    public LambdaSettings? Lambda { get; init; }
 }
 
 /// <summary>The recorded scan a resume adds to, and the result file it is in.</summary>
@@ -121,7 +126,8 @@ internal static class ScanRun
         long totalBytes = job.Tasks.Sum(t => t.End - t.Start);
         bool showProgress = !pr.GetValue(flags.NoProgress) && !Console.IsErrorRedirected && !quiet;
         var clock = Stopwatch.StartNew();
-        bool interrupted = false;
+        bool interrupted = false, fatal = false;
+        LambdaExecutor? lambdaExecutor = null;
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); job.Sources.Pacer.Stop(); };
         Console.CancelKeyPress += onCancel;
         try
@@ -131,11 +137,28 @@ internal static class ScanRun
                 if (display is not null) diagnostics.BeforeWrite = display.ClearLine;
                 try
                 {
-                    var executor = new LocalExecutor(options, job.Threads, job.Sources.Open) { StopAtFirstHit = quiet };
-                    executor.Run(results, cts.Token);
+                    if (job.Lambda is { } lambda)
+                    {
+                        using var client = new LambdaClient(new LambdaClientOptions { Endpoint = lambda.Endpoint, Region = lambda.Region });
+                        lambdaExecutor = new LambdaExecutor(client, new LambdaExecutorOptions
+                        {
+                            Function = lambda.Function, Concurrency = lambda.Concurrency, Results = lambda.Results, ScanKey = NewScanKey(scanId),
+                            Remote = PlanRemote.Of(job.Sources.Options), LinesOnly = linesOnly, StopAtFirstHit = quiet, Progress = progress,
+                        }, job.Sources);
+                        lambdaExecutor.Run(results, cts.Token);
+                    }
+                    else new LocalExecutor(options, job.Threads, job.Sources.Open) { StopAtFirstHit = quiet }.Run(results, cts.Token);
                 }
                 catch (IOException) { /* stdout closed (e.g. | head): stop like grep */ }
+                catch (Exception e) when (e is LambdaException or AwsCredentialsNotFoundException or InvalidOperationException)
+                {
+                    // The service refused the scan itself (no such function, access denied, no credentials): one line.
+                    display?.ClearLine();
+                    err.WriteLine($"crawlgrep: {e.Message}");
+                    fatal = true;
+                }
                 totals.Add(results.Totals);
+                if (fatal) totals.Errors++;
                 totals.Files += job.Tasks.Select(t => t.Source).Distinct(StringComparer.Ordinal).Count();
             }
         }
@@ -154,7 +177,7 @@ internal static class ScanRun
             catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); totals.Errors++; }
             finally { store.Dispose(); }
         }
-        if (pr.GetValue(flags.Stats)) PrintStats(err, totals, job.Tasks.Count, clock.Elapsed, job.Skipped, scanId, store?.Path, job.Sources);
+        if (pr.GetValue(flags.Stats)) PrintStats(err, totals, job.Tasks.Count, clock.Elapsed, job.Skipped, scanId, store?.Path, job.Sources, lambdaExecutor?.Counters);
 
         if (interrupted) { err.WriteLine("crawlgrep: interrupted; the hits found so far are kept"); return ExitInterrupted; }
         if (quiet && totals.Hits > 0) return ExitMatch;
@@ -193,7 +216,7 @@ internal static class ScanRun
     }
 
     private static void PrintStats(TextWriter err, ScanStats s, int tasks, TimeSpan elapsed, IReadOnlyList<string> skipped, long? scanId, string? db,
-        SourceResolver sources)
+        SourceResolver sources, LambdaCounters? lambda)
     {
         double secs = Math.Max(elapsed.TotalSeconds, 1e-6);
         err.WriteLine();
@@ -208,9 +231,26 @@ internal static class ScanRun
             err.WriteLine($"{c.Requests:N0} requests, {ProgressDisplay.Size(c.BytesFetched)} fetched, {c.Retries:N0} retried, {c.Resumes:N0} bodies resumed" +
                           (sources.Pacer.Slowdowns > 0 ? $", slowed down {sources.Pacer.Slowdowns:N0} times by the server" : ""));
         }
+        if (lambda is not null)
+            err.WriteLine($"{lambda.Invocations:N0} Lambda invocations ({lambda.ColdStarts:N0} cold starts, {lambda.Retries:N0} retried, {lambda.Throttled:N0} throttled, " +
+                          $"{lambda.PartialsFromS3:N0} partials read from S3, {lambda.Duplicates:N0} duplicates ignored), " +
+                          $"{lambda.BilledMs / 1000.0:N1} s billed, {lambda.GbSeconds:N1} GB-s");
         if (skipped.Count > 0) err.WriteLine($"{skipped.Count} files in folders skipped (not archives): {string.Join(", ", skipped.Take(5))}{(skipped.Count > 5 ? ", ..." : "")}");
         if (scanId is not null) err.WriteLine($"scan {scanId} recorded in {db}");
     }
+
+    /// <summary>
+    /// A key of one run of a scan: where its workers put partials too large to return inline. Unique per run, so two
+    /// scans never share keys; a local path is no part of it.
+    /// </summary>
+    private static string NewScanKey(long? scanId) =>
+        $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{(scanId is long id ? $"s{id}-" : "")}{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+
+    /// <summary>A Lambda worker reads s3:// and https:// inputs only: the first local input, as an error; else null.</summary>
+    public static string? LocalInputOnLambda(IEnumerable<string> inputs) =>
+        inputs.FirstOrDefault(i => !SourceResolver.IsRemote(i)) is { } local
+            ? $"{local}: a Lambda worker cannot read a local file: scan s3:// or https:// inputs with --lambda (upload it, or drop --lambda)"
+            : null;
 
     public static string CommandLine() => "crawlgrep " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a.Contains(' ') ? $"'{a}'" : a));
 

@@ -10,11 +10,13 @@ public static class SearchCommand
 
     private static readonly ScanFlags Scan = new();
     private static readonly OutputFlags Output = new();
+    private static readonly LambdaFlags Lambda = new();
 
     public static void AddTo(Command root)
     {
         Scan.AddTo(root);
         Output.AddTo(root);
+        Lambda.AddTo(root);
         root.SetAction(Run);
     }
 
@@ -22,9 +24,17 @@ public static class SearchCommand
     {
         var request = Scan.Read(pr, out string? error);
         if (request is null) return ScanRun.Fail(error!);
+        var lambda = Lambda.Read(pr, request.Sources.Options.Region, out error);
+        if (error is not null || (lambda is not null && (error = ScanRun.LocalInputOnLambda(request.Inputs)) is not null))
+        {
+            request.Sources.Dispose();
+            return ScanRun.Fail(error!);
+        }
         using var sources = request.Sources;
-        var plan = Planner.Plan(request.Inputs, request.Spec, request.PlanOptions, sources.Open);
+        // On Lambda, ranges are cut for the invocations in flight, not for this machine's cores.
+        var planOptions = lambda is null ? request.PlanOptions : request.PlanOptions with { Cores = lambda.Concurrency };
+        var plan = Planner.Plan(request.Inputs, request.Spec, planOptions, sources.Open);
         return ScanRun.Execute(pr, Output, new ScanJob(request.Spec, request.Db, plan.Tasks, plan.Failures, request.Patterns, request.Positional,
-            request.Skipped, request.PlanOptions.Cores, sources));
+            request.Skipped, request.PlanOptions.Cores, sources) { Lambda = lambda });
     }
 }

@@ -80,8 +80,8 @@ public sealed class PartialWriter : IHitSink, IDisposable
         _json.WriteEndObject();
         _json.WriteEndObject();
         EndLine();
-        _zstd.Flush();
-        _zstd.Dispose();
+        _json.Dispose();
+        _zstd.Dispose(); // ends the zstd frame
         _finished = true;
     }
 
@@ -95,8 +95,9 @@ public sealed class PartialWriter : IHitSink, IDisposable
 
     public void Dispose()
     {
+        if (_finished) return;
         _json.Dispose();
-        if (!_finished) _zstd.Dispose();
+        _zstd.Dispose();
     }
 }
 

@@ -28,7 +28,7 @@ public sealed class PartialCodecTests
             foreach (var h in hits) writer.OnHit(h);
             writer.Finish("s3://b/k.warc.gz", outcome);
         }
-        Assert.True(wire.Length < hits.Count * 40, $"{wire.Length} bytes for {hits.Count} hits: not compressed");
+        Assert.True(wire.Length < hits.Count * 100, $"{wire.Length} bytes for {hits.Count} hits: not compressed");
         wire.Position = 0;
         var back = PartialReader.Read(wire);
 
