@@ -5,7 +5,10 @@ namespace CrawlGrep.Core.Results;
 
 /// <summary>
 /// The DuckDB file every scan lands in: tables <c>scans</c>, <c>tasks</c> and <c>hits</c>.
-/// Thread-safe: calls are serialized on one connection.
+/// Thread-safe: calls are serialized on one connection. The file is held open only while it is written to (released
+/// when idle, and at least every <see cref="HoldLimit"/>), and opening waits out another process's hold: so two scans
+/// (two terminals, a job during a scan) record into one file at once, taking turns, instead of the second failing on
+/// DuckDB's file lock.
 /// </summary>
 public sealed class ResultStore : IDisposable
 {
@@ -48,8 +51,17 @@ public sealed class ResultStore : IDisposable
         ALTER TABLE scans ADD COLUMN IF NOT EXISTS plan VARCHAR;
         """;
 
+    /// <summary>The longest this process holds the file before letting another one have a turn.</summary>
+    public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(1);
+    /// <summary>The file is let go when nothing has been written for this long.</summary>
+    public static readonly TimeSpan IdleRelease = TimeSpan.FromMilliseconds(150);
+    /// <summary>How long opening waits for another process to let go of the file before it fails.</summary>
+    public static TimeSpan LockWait { get; set; } = TimeSpan.FromMinutes(5);
+
     private readonly object _gate = new();
-    private readonly DuckDBConnection _connection;
+    private readonly Timer _idleTimer;
+    private DuckDBConnection? _connection;
+    private DateTime _heldSince, _lastUse, _reopenNotBefore;
     private bool _disposed;
 
     /// <summary>Opens the result file, creating it and its tables if missing.</summary>
@@ -58,17 +70,19 @@ public sealed class ResultStore : IDisposable
         Path = path;
         var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        _connection = Open(path, readOnly: false);
+        _idleTimer = new Timer(_ => ReleaseIfIdle());
         try
         {
-            Execute(Schema);
+            lock (_gate) Execute(Schema);
         }
         catch
         {
-            _connection.Dispose();
+            Dispose();
             throw;
         }
     }
+
+    private DuckDBConnection Connection => _connection!;
 
     /// <summary>The result file.</summary>
     public string Path { get; }
@@ -82,7 +96,7 @@ public sealed class ResultStore : IDisposable
             ThrowIfDisposed();
             return Guard(() =>
             {
-                using var cmd = _connection.CreateCommand();
+                using var cmd = Connection.CreateCommand();
                 cmd.CommandText = """
                     INSERT INTO scans (scan_id, started_at, status, command, patterns, inputs,
                                        files, records, compressed_bytes, decoded_bytes, hits, warnings, errors)
@@ -153,7 +167,7 @@ public sealed class ResultStore : IDisposable
             ThrowIfDisposed();
             Guard(() =>
             {
-                using var tx = _connection.BeginTransaction();
+                using var tx = Connection.BeginTransaction();
                 foreach (var t in tasks)
                 {
                     using (var hits = Command("DELETE FROM hits WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end",
@@ -201,7 +215,7 @@ public sealed class ResultStore : IDisposable
     /// <summary>A command with its parameters (null as SQL NULL), in <paramref name="tx"/> when given.</summary>
     private DuckDBCommand Command(string sql, DuckDBTransaction? tx, params (string Name, object? Value)[] parameters)
     {
-        var cmd = _connection.CreateCommand();
+        var cmd = Connection.CreateCommand();
         cmd.CommandText = sql;
         if (tx is not null) cmd.Transaction = tx;
         foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
@@ -222,7 +236,7 @@ public sealed class ResultStore : IDisposable
             ThrowIfDisposed();
             return Guard(() =>
             {
-                using var tx = _connection.BeginTransaction();
+                using var tx = Connection.BeginTransaction();
                 using (var done = Command("SELECT count(*) FROM tasks WHERE scan_id = $scan AND task_id = $id AND status = $done", tx,
                            ("scan", scanId), ("id", task.TaskId), ("done", TaskRecord.Done)))
                 {
@@ -260,7 +274,7 @@ public sealed class ResultStore : IDisposable
     /// <summary>Appends hits through DuckDB's bulk appender, in the connection's open transaction.</summary>
     private void AppendHits(IReadOnlyList<Hit> hits, long scanId)
     {
-        using var appender = _connection.CreateAppender("hits");
+        using var appender = Connection.CreateAppender("hits");
         var columns = new AppenderColumns();
         foreach (var h in hits)
         {
@@ -291,7 +305,7 @@ public sealed class ResultStore : IDisposable
             ThrowIfDisposed();
             Guard(() =>
             {
-                using var cmd = _connection.CreateCommand();
+                using var cmd = Connection.CreateCommand();
                 cmd.CommandText = """
                     UPDATE scans SET finished_at = $finished, status = $status,
                         files = $files, records = $records, compressed_bytes = $cbytes, decoded_bytes = $dbytes,
@@ -321,40 +335,97 @@ public sealed class ResultStore : IDisposable
         {
             if (_disposed) return;
             _disposed = true;
-            _connection.Dispose();
+            _idleTimer.Dispose();
+            Release();
         }
     }
 
-    /// <summary>Opens a connection to a result file; DuckDB errors (e.g. a lock held by another process) become one line.</summary>
+    /// <summary>
+    /// Opens a connection to a result file, waiting up to <see cref="LockWait"/> while another process holds it;
+    /// DuckDB errors become one line.
+    /// </summary>
     internal static DuckDBConnection Open(string path, bool readOnly)
     {
         var builder = new DuckDBConnectionStringBuilder { DataSource = path };
         if (readOnly) builder["ACCESS_MODE"] = "READ_ONLY";
-        var connection = new DuckDBConnection(builder.ConnectionString);
-        try
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            connection.Open();
-            return connection;
+            var connection = new DuckDBConnection(builder.ConnectionString);
+            try
+            {
+                connection.Open();
+                return connection;
+            }
+            catch (DuckDBException e) when (IsLockConflict(e) && waited.Elapsed < LockWait)
+            {
+                connection.Dispose();
+                Thread.Sleep(20 + Random.Shared.Next(60)); // jittered: two waiters do not knock in step
+            }
+            catch (DuckDBException e)
+            {
+                connection.Dispose();
+                string wait = IsLockConflict(e) ? $" (another process held it for {LockWait.TotalSeconds:0} s)" : "";
+                throw new ResultStoreException($"cannot open {path}: {ResultStoreException.FirstLine(e.Message)}{wait}", e);
+            }
         }
-        catch (DuckDBException e)
+    }
+
+    private static bool IsLockConflict(DuckDBException e) =>
+        e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Opens the file for this process's next write, unless it holds it already. Under <see cref="_gate"/>.</summary>
+    private void Acquire()
+    {
+        ThrowIfDisposed();
+        if (_connection is not null) return;
+        // After a long hold, give a waiting process its turn before taking the file again.
+        var wait = _reopenNotBefore - DateTime.UtcNow;
+        if (wait > TimeSpan.Zero) Thread.Sleep(wait);
+        _connection = Open(Path, readOnly: false);
+        _heldSince = DateTime.UtcNow;
+    }
+
+    /// <summary>After a write: let the file go when held too long, else when idle. Under <see cref="_gate"/>.</summary>
+    private void AfterUse()
+    {
+        _lastUse = DateTime.UtcNow;
+        if (_lastUse - _heldSince >= HoldLimit)
         {
-            connection.Dispose();
-            throw new ResultStoreException($"cannot open {path}: {ResultStoreException.FirstLine(e.Message)}", e);
+            Release();
+            _reopenNotBefore = DateTime.UtcNow + IdleRelease;
         }
+        else if (!_disposed) _idleTimer.Change(IdleRelease, Timeout.InfiniteTimeSpan);
+    }
+
+    private void ReleaseIfIdle()
+    {
+        lock (_gate)
+        {
+            if (_connection is not null && DateTime.UtcNow - _lastUse >= IdleRelease - TimeSpan.FromMilliseconds(5)) Release();
+        }
+    }
+
+    private void Release()
+    {
+        _connection?.Dispose();
+        _connection = null;
     }
 
     private void Execute(string sql)
     {
         Guard(() =>
         {
-            using var cmd = _connection.CreateCommand();
+            using var cmd = Connection.CreateCommand();
             cmd.CommandText = sql;
             return cmd.ExecuteNonQuery();
         });
     }
 
-    private static T Guard<T>(Func<T> action)
+    /// <summary>Runs one write (or read) on the held file, opening it first. Under <see cref="_gate"/>.</summary>
+    private T Guard<T>(Func<T> action)
     {
+        Acquire();
         try
         {
             return action();
@@ -363,6 +434,7 @@ public sealed class ResultStore : IDisposable
         {
             throw ResultStoreException.From(e);
         }
+        finally { AfterUse(); }
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

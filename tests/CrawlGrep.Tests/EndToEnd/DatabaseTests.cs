@@ -48,6 +48,23 @@ public class DatabaseTests
     }
 
     [Fact]
+    public async Task Scans_recording_into_one_file_at_once_all_complete_with_all_their_hits()
+    {
+        if (RealData.Require() is null) return;
+        using var tmp = new TempDir();
+        string[] patterns = ["the", "Escopete", "[0-9]{4}", "http"];
+        var expected = patterns.Select(p => Cli.Run(tmp.Path, "--no-db", "--json", "-i", p, Whirlwind, Wet).Lines.Length).ToList();
+        // Four processes, each holding the file in turn as its tasks finish (DuckDB lets one process at a time open it).
+        var runs = await Task.WhenAll(patterns.Select(p => Task.Run(() => Cli.Run(tmp.Path, "--db", "shared.duckdb", "--split", "64K", "-c", "-i", p, Whirlwind, Wet))));
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Stderr));
+        var rows = Cli.Run(tmp.Path, "sql", "--db", "shared.duckdb", "--csv",
+            "SELECT s.patterns[1], s.status, s.hits, (SELECT count(*) FROM hits h WHERE h.scan_id = s.scan_id), " +
+            "(SELECT count(*) - count(DISTINCT task_id) FROM tasks t WHERE t.scan_id = s.scan_id) FROM scans s ORDER BY s.patterns[1]");
+        Assert.Equal(patterns.Zip(expected).Select(x => $"{x.First},complete,{x.Second},{x.Second},0").Order(StringComparer.Ordinal), rows.Lines.Skip(1));
+        Assert.Equal("4,4", Cli.Run(tmp.Path, "sql", "--db", "shared.duckdb", "--csv", "SELECT count(*), count(DISTINCT scan_id) FROM scans").Lines[1]);
+    }
+
+    [Fact]
     public void Named_queries_export_and_sql_errors()
     {
         using var tmp = new TempDir();
