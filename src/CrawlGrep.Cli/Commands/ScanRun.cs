@@ -109,8 +109,11 @@ internal static class ScanRun
             : new LinePrinter(outWriter, ansi, pr.GetValue(flags.OnlyMatching));
         var diagnostics = new DiagnosticPrinter(err);
         using var cts = new CancellationTokenSource();
+        // The scan's one stop: Ctrl-C, -q's first hit and a closed output all cancel it; the executor, its tasks and
+        // their remote reads (through the sources' pacer) all end on it.
         var guarded = new ClosedOutputGuard(printer, cts.Cancel);
-        var printers = new SinkFanout(diagnostics, guarded);
+        var printers = quiet ? new SinkFanout(diagnostics, guarded, new StopAtFirstHit(cts.Cancel)) : new SinkFanout(diagnostics, guarded);
+        using var stopSources = cts.Token.Register(job.Sources.Pacer.Stop);
 
         var totals = new ScanStats();
         foreach (var f in job.Failures)
@@ -128,7 +131,7 @@ internal static class ScanRun
         var clock = Stopwatch.StartNew();
         bool interrupted = false, fatal = false;
         LambdaExecutor? lambdaExecutor = null;
-        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); job.Sources.Pacer.Stop(); };
+        ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
         try
         {
@@ -143,11 +146,11 @@ internal static class ScanRun
                         lambdaExecutor = new LambdaExecutor(client, new LambdaExecutorOptions
                         {
                             Function = lambda.Function, Concurrency = lambda.Concurrency, Results = lambda.Results, ScanKey = NewScanKey(scanId),
-                            Remote = PlanRemote.Of(job.Sources.Options), LinesOnly = linesOnly, StopAtFirstHit = quiet, Progress = progress,
+                            Remote = PlanRemote.Of(job.Sources.Options), LinesOnly = linesOnly, Progress = progress,
                         }, job.Sources);
                         lambdaExecutor.Run(results, cts.Token);
                     }
-                    else new LocalExecutor(options, job.Threads, job.Sources.Open) { StopAtFirstHit = quiet }.Run(results, cts.Token);
+                    else new LocalExecutor(options, job.Threads, job.Sources.Open).Run(results, cts.Token);
                 }
                 catch (IOException) { /* stdout closed (e.g. | head): stop like grep */ }
                 catch (Exception e) when (e is LambdaException or AwsCredentialsNotFoundException or InvalidOperationException)

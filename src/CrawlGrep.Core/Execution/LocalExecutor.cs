@@ -10,13 +10,9 @@ namespace CrawlGrep.Core.Execution;
 /// </summary>
 public sealed class LocalExecutor(ScanOptions options, int threads, Func<string, IByteSource> open) : ITaskExecutor
 {
-    /// <summary>Cancel the whole scan at the first hit (grep -q).</summary>
-    public bool StopAtFirstHit { get; init; }
-
     public void Run(TaskResults results, CancellationToken ct)
     {
         var tasks = results.Tasks;
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         try
         {
             Parallel.ForEach(Partitioner.Create(Enumerable.Range(0, tasks.Count), EnumerablePartitionerOptions.NoBuffering),
@@ -26,15 +22,14 @@ public sealed class LocalExecutor(ScanOptions options, int threads, Func<string,
                 {
                     var task = tasks[index];
                     bool full = results.IsFull(task.Source);
-                    if (stop.IsCancellationRequested || full)
+                    if (ct.IsCancellationRequested || full)
                     {
                         // A full input (-m) is done; a stopped scan leaves the task to a resume.
                         results.Skip(index, stopped: !full);
                         return runner;
                     }
                     var collector = results.Begin(index);
-                    results.Complete(index, collector, runner.Run(task, collector, stop.Token));
-                    if (StopAtFirstHit && results.Hits > 0) stop.Cancel();
+                    results.Complete(index, collector, runner.Run(task, collector, ct));
                     return runner;
                 },
                 runner => runner.Dispose());

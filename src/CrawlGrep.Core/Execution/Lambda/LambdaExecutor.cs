@@ -36,9 +36,6 @@ public sealed record LambdaExecutorOptions
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Cancel the whole scan at the first hit (grep -q).</summary>
-    public bool StopAtFirstHit { get; init; }
-
     /// <summary>Live counters for a progress display (optional).</summary>
     public ScanProgress? Progress { get; init; }
 }
@@ -86,7 +83,6 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                     if (results.Deliver(i, partial))
                         options.Progress?.Add(partial.Outcome.Stats.CompressedBytes, partial.Outcome.Stats.Records, partial.Hits.Count);
                     else Counters.CountDuplicate();
-                    if (options.StopAtFirstHit && results.Hits > 0) stop.Cancel();
                 }
                 catch (LambdaException e)
                 {
