@@ -53,6 +53,19 @@ internal sealed class LambdaFlags
         return new LambdaSettings(function, endpointUri, region, concurrency, results);
     }
 
+    /// <summary>
+    /// The executor's settings with what the environment changes: CRAWLGREP_LAMBDA_INLINE_LIMIT (the largest partial a
+    /// worker returns inline, in bytes) and CRAWLGREP_RETRY_BASE_MS (the first retry delay); tests make both small.
+    /// </summary>
+    public static LambdaExecutorOptions FromEnvironment(LambdaExecutorOptions o)
+    {
+        if (int.TryParse(Environment.GetEnvironmentVariable("CRAWLGREP_LAMBDA_INLINE_LIMIT"), out int inline) && inline >= 0)
+            o = o with { MaxInlineBytes = Math.Min(inline, LambdaLimits.DefaultMaxInlinePartial) };
+        if (int.TryParse(Environment.GetEnvironmentVariable("CRAWLGREP_RETRY_BASE_MS"), out int ms) && ms >= 0)
+            o = o with { RetryBaseDelay = TimeSpan.FromMilliseconds(ms), RetryMaxDelay = TimeSpan.FromMilliseconds(Math.Max(ms * 16, 1)) };
+        return o;
+    }
+
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
 

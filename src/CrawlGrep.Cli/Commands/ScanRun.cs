@@ -143,11 +143,11 @@ internal static class ScanRun
                     if (job.Lambda is { } lambda)
                     {
                         using var client = new LambdaClient(new LambdaClientOptions { Endpoint = lambda.Endpoint, Region = lambda.Region });
-                        lambdaExecutor = new LambdaExecutor(client, new LambdaExecutorOptions
+                        lambdaExecutor = new LambdaExecutor(client, LambdaFlags.FromEnvironment(new LambdaExecutorOptions
                         {
                             Function = lambda.Function, Concurrency = lambda.Concurrency, Results = lambda.Results, ScanKey = NewScanKey(scanId),
                             Remote = PlanRemote.Of(job.Sources.Options), LinesOnly = linesOnly, Progress = progress,
-                        }, job.Sources);
+                        }), job.Sources);
                         lambdaExecutor.Run(results, cts.Token);
                     }
                     else new LocalExecutor(options, job.Threads, job.Sources.Open).Run(results, cts.Token);
