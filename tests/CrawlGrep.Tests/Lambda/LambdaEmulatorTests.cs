@@ -279,13 +279,18 @@ public sealed class LambdaEmulatorTests : IDisposable
     public async Task EachWorker_RunsOneInvocationAtATime_AndIdleWorkersAreReused()
     {
         var (emulator, client) = Start(WorkerScripts.Inspect, concurrency: 3, timeoutSeconds: 10);
+        // Two rounds of three invocations held in flight together until a gate file appears.
         for (int round = 0; round < 2; round++)
         {
-            var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.InvokeAsync("{\"sleep\":0.3}")));
-            foreach (var r in responses) using (r) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            string gate = Path.Combine(_folder.FullName, $"gate{round}");
+            string held = JsonSerializer.Serialize(new { waitFor = gate, sleep = 0.1 });
+            var running = Enumerable.Range(0, 3).Select(_ => client.InvokeAsync(held)).ToList();
+            await WaitUntilAsync(() => emulator.InFlight == 3, "three invocations in flight");
+            File.WriteAllText(gate, "");
+            foreach (var r in await Task.WhenAll(running)) using (r) Assert.Equal(HttpStatusCode.OK, r.StatusCode);
         }
         Assert.Equal(3, emulator.ColdStarts);
-        Assert.InRange(emulator.MaxConcurrent, 1, 3);
+        Assert.Equal(3, emulator.MaxConcurrent);
         var records = emulator.Invocations;
         Assert.Equal(6, records.Count);
         foreach (var perWorker in records.GroupBy(r => r.WorkerPid))
