@@ -9,8 +9,6 @@ internal sealed record HttpReply(int Status, List<KeyValuePair<string, string>> 
     public HttpReply(int status, byte[] body, params (string Name, string Value)[] fields)
         : this(status, fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)).ToList(), body) { }
 
-    public string? Get(string name) => Fields.FirstOrDefault(f => string.Equals(f.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
-
     public async Task WriteAsync(Stream stream, bool keepAlive, CancellationToken ct)
     {
         var fields = new List<KeyValuePair<string, string>>(Fields)

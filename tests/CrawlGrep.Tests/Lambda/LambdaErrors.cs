@@ -29,9 +29,6 @@ internal static class LambdaErrors
             ("Content-Type", "application/json"), ("x-amzn-ErrorType", type), ("x-amzn-RequestId", requestId));
     }
 
-    public static HttpReply MissingAuthentication(string requestId) =>
-        Service(403, "MissingAuthenticationTokenException", "Missing Authentication Token", requestId);
-
     public static HttpReply FunctionNotFound(string arn, string requestId) =>
         Service(404, "ResourceNotFoundException", $"Function not found: {arn}", requestId);
 
