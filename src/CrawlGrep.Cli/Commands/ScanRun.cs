@@ -180,7 +180,7 @@ internal static class ScanRun
             catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); totals.Errors++; }
             finally { store.Dispose(); }
         }
-        if (pr.GetValue(flags.Stats)) PrintStats(err, totals, job.Tasks.Count, clock.Elapsed, job.Skipped, scanId, store?.Path, job.Sources, lambdaExecutor?.Counters);
+        if (pr.GetValue(flags.Stats)) PrintStats(err, totals, job.Tasks.Count, clock.Elapsed, job.Skipped, scanId, store?.Path, job.Sources, lambdaExecutor);
 
         if (interrupted) { err.WriteLine("crawlgrep: interrupted; the hits found so far are kept"); return ExitInterrupted; }
         if (quiet && totals.Hits > 0) return ExitMatch;
@@ -219,7 +219,7 @@ internal static class ScanRun
     }
 
     private static void PrintStats(TextWriter err, ScanStats s, int tasks, TimeSpan elapsed, IReadOnlyList<string> skipped, long? scanId, string? db,
-        SourceResolver sources, LambdaCounters? lambda)
+        SourceResolver sources, LambdaExecutor? executor)
     {
         double secs = Math.Max(elapsed.TotalSeconds, 1e-6);
         err.WriteLine();
@@ -234,8 +234,8 @@ internal static class ScanRun
             err.WriteLine($"{c.Requests:N0} requests, {ProgressDisplay.Size(c.BytesFetched)} fetched, {c.Retries:N0} retried, {c.Resumes:N0} bodies resumed" +
                           (sources.Pacer.Slowdowns > 0 ? $", slowed down {sources.Pacer.Slowdowns:N0} times by the server" : ""));
         }
-        if (lambda is not null)
-            err.WriteLine($"{lambda.Invocations:N0} Lambda invocations ({lambda.ColdStarts:N0} cold starts, {lambda.Retries:N0} retried, {lambda.Throttled:N0} throttled, " +
+        if (executor?.Counters is { } lambda)
+            err.WriteLine($"{lambda.Invocations:N0} Lambda invocations, at most {executor.Limit.Peak:N0} in flight ({lambda.ColdStarts:N0} cold starts, {lambda.Retries:N0} retried, {lambda.Throttled:N0} throttled, " +
                           $"{lambda.PartialsFromS3:N0} partials read from S3, {lambda.Duplicates:N0} duplicates ignored), " +
                           $"{lambda.BilledMs / 1000.0:N1} s billed, {lambda.GbSeconds:N1} GB-s");
         if (skipped.Count > 0) err.WriteLine($"{skipped.Count} files in folders skipped (not archives): {string.Join(", ", skipped.Take(5))}{(skipped.Count > 5 ? ", ..." : "")}");

@@ -30,7 +30,7 @@ public sealed record LambdaExecutorOptions
     /// <summary>Tries of a task whose worker failed (crashed, timed out, threw) before the task is recorded failed.</summary>
     public int MaxTaskAttempts { get; init; } = 3;
 
-    /// <summary>Tries of one invocation the service refused for a while (429, 5xx, no answer) before the task is recorded failed.</summary>
+    /// <summary>Tries of one invocation the service failed (5xx, no answer) before the task is recorded failed; throttles (429) are waited out.</summary>
     public int MaxInvokeAttempts { get; init; } = 8;
 
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
@@ -51,22 +51,25 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
 {
     public LambdaCounters Counters { get; } = new();
 
+    /// <summary>The invocations in flight: the target adapts to Lambda's throttling.</summary>
+    public InFlightLimit Limit { get; } = new(options.Concurrency);
+
     public void Run(TaskResults results, CancellationToken ct) => RunAsync(results, ct).GetAwaiter().GetResult();
 
     public async Task RunAsync(TaskResults results, CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        using var slots = new SemaphoreSlim(Math.Max(1, options.Concurrency));
+        var slots = Limit;
         LambdaException? fatal = null;
         var running = new List<Task>();
         for (int index = 0; index < results.Tasks.Count; index++)
         {
             var task = results.Tasks[index];
-            try { await slots.WaitAsync(stop.Token); }
+            try { await slots.EnterAsync(stop.Token); }
             catch (OperationCanceledException) { results.Skip(index, stopped: true); continue; }
             if (results.IsFull(task.Source))
             {
-                slots.Release();
+                slots.Exit();
                 results.Skip(index, stopped: false);
                 continue;
             }
@@ -74,7 +77,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
             running.Add(Task.Run(async () =>
             {
                 bool released = false;
-                void Release() { if (!released) { released = true; slots.Release(); } }
+                void Release() { if (!released) { released = true; slots.Exit(); } }
                 try
                 {
                     var partial = await RunTaskAsync(task, stop.Token);
@@ -120,15 +123,25 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 result = await client.InvokeAsync(options.Function, payload, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; }
+            catch (LambdaException e) when (e.StatusCode == 429)
+            {
+                // Throttled: the scan runs fewer at once, and this one tries again when Lambda says. A throttle is no
+                // failure of the task: it is retried as long as the scan runs (the target drops to one at worst).
+                Counters.CountThrottled();
+                Limit.OnThrottled();
+                if (!await Wait(e.RetryAfter ?? Backoff(1), ct)) return null;
+                continue;
+            }
             catch (LambdaException e) when (e.IsRetryable)
             {
-                if (e.StatusCode == 429) Counters.CountThrottled(); else Counters.CountServiceError();
+                Counters.CountServiceError();
                 lastError = e.Message;
                 if (++serviceFailures >= options.MaxInvokeAttempts) return Failed(task, started, $"{lastError} (after {serviceFailures} tries)");
                 if (!await Wait(e.RetryAfter ?? Backoff(serviceFailures), ct)) return null;
                 continue;
             }
             Counters.CountReport(result.Report);
+            Limit.OnSuccess();
             if (result.Succeeded)
             {
                 try { return await PartialOf(result.Payload, task, ct); }
