@@ -136,16 +136,18 @@ public sealed class LambdaScanTests(S3rver fixture, ITestOutputHelper output)
         if (Setup() is not var (s3, inputs)) return;
         using var tmp = new TempDir();
         using var emulator = LambdaScan.Emulator();
-        string[] scan = ["--no-db", "-c", "--s3-endpoint", s3.Endpoint, "needle", inputs[0]];
-        var wrongSecret = LambdaScan.InvokeOnly with { SecretAccessKey = "not/the/right/secret/at/all/0123456789" };
+        // Planned by a caller who can read the bucket: each case then runs the plan with what it gets wrong.
+        var plan = Cli.Run(tmp.Path, LambdaScan.Env(), "plan", "--s3-endpoint", s3.Endpoint, "-o", "plan.json", "-i", "--type", "all", "-e", "the", inputs[0]);
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        string[] run = ["run", "plan.json", "--no-db", "-c"];
+        var wrongSecret = LambdaScan.Caller with { SecretAccessKey = "not/the/right/secret/at/all/0123456789" };
         var cases = new (string Name, Dictionary<string, string?> Env, string[] Args, string Expected)[]
         {
-            ("unknown function", LambdaScan.Env(LambdaScan.InvokeOnly), ["--lambda", "nope", "--lambda-endpoint", emulator.Endpoint, .. scan], "function nope not found in us-east-1"),
-            ("wrong secret", LambdaScan.Env(wrongSecret), [.. LambdaScan.OnLambda(emulator, 2), .. scan], "access denied calling Lambda"),
-            ("unreachable endpoint", LambdaScan.Env(), ["--lambda", LambdaScan.Function, "--lambda-endpoint", "http://127.0.0.1:9", .. scan], "cannot reach Lambda endpoint 127.0.0.1"),
+            ("unknown function", LambdaScan.Env(), [.. run, "--lambda", "nope", "--lambda-endpoint", emulator.Endpoint], "function nope not found in us-east-1"),
+            ("wrong secret", LambdaScan.Env(wrongSecret), [.. run, .. LambdaScan.OnLambda(emulator, 2)], "access denied calling Lambda"),
+            ("unreachable endpoint", LambdaScan.Env(), [.. run, "--lambda", LambdaScan.Function, "--lambda-endpoint", "http://127.0.0.1:9"], "cannot reach Lambda endpoint 127.0.0.1"),
             ("results prefix without access", LambdaScan.Env(extra: new Dictionary<string, string?> { ["CRAWLGREP_LAMBDA_INLINE_LIMIT"] = "0" }),
-                [.. LambdaScan.OnLambda(emulator, 2), "--results", "s3://no-such-bucket/results/", "-i", "--type", "all", "-e", "the", "--s3-endpoint", s3.Endpoint, "-c", "--no-db", inputs[0]],
-                "no-such-bucket"),
+                [.. run, .. LambdaScan.OnLambda(emulator, 2), "--results", "s3://no-such-bucket/results/"], "s3://no-such-bucket/results/"),
         };
         foreach (var (name, env, args, expected) in cases)
         {
@@ -155,7 +157,7 @@ public sealed class LambdaScanTests(S3rver fixture, ITestOutputHelper output)
             var lines = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Single(lines, l => l.Contains(expected));
             Assert.True(lines.Length <= 2, $"{name}: {r.Stderr}");
-            foreach (var secret in new[] { S3rver.SecretKey + " ", LambdaScan.InvokeOnly.SecretAccessKey, wrongSecret.SecretAccessKey, "Signature=", "function-role-session-token" })
+            foreach (var secret in new[] { LambdaScan.InvokeOnly.SecretAccessKey, wrongSecret.SecretAccessKey, "Signature=", "function-role-session-token" })
                 Assert.DoesNotContain(secret, r.Stderr + r.Stdout);
         }
     }

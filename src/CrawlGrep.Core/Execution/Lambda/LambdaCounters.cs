@@ -3,10 +3,12 @@ namespace CrawlGrep.Core.Execution.Lambda;
 /// <summary>What a Lambda scan cost and met: invocations, retries, throttles, and the billed time from the REPORT lines.</summary>
 public sealed class LambdaCounters
 {
-    private long _invocations, _retries, _throttled, _serviceErrors, _workerErrors, _duplicates, _fromS3, _coldStarts, _billedMs;
+    private long _answered, _invocations, _retries, _throttled, _serviceErrors, _workerErrors, _duplicates, _fromS3, _coldStarts, _billedMs;
     private double _gbSeconds;
 
     public long Invocations => Interlocked.Read(ref _invocations);
+    /// <summary>Invocations the function answered (with a result or its error).</summary>
+    public long Answered => Interlocked.Read(ref _answered);
     public long Retries => Interlocked.Read(ref _retries);
     public long Throttled => Interlocked.Read(ref _throttled);
     public long ServiceErrors => Interlocked.Read(ref _serviceErrors);
@@ -18,6 +20,7 @@ public sealed class LambdaCounters
     public double GbSeconds { get { lock (this) return _gbSeconds; } }
 
     internal void CountInvocation() => Interlocked.Increment(ref _invocations);
+    internal void CountAnswered() => Interlocked.Increment(ref _answered);
     internal void CountRetry() => Interlocked.Increment(ref _retries);
     internal void CountThrottled() => Interlocked.Increment(ref _throttled);
     internal void CountServiceError() => Interlocked.Increment(ref _serviceErrors);

@@ -136,11 +136,17 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
             {
                 Counters.CountServiceError();
                 lastError = e.Message;
-                if (++serviceFailures >= options.MaxInvokeAttempts) return Failed(task, started, $"{lastError} (after {serviceFailures} tries)");
+                if (++serviceFailures >= options.MaxInvokeAttempts)
+                {
+                    // Lambda never answered this scan at all (an endpoint that is not there): the scan stops, in one line.
+                    if (Counters.Answered == 0 && e.StatusCode == 0) throw;
+                    return Failed(task, started, $"{lastError} (after {serviceFailures} tries)");
+                }
                 if (!await Wait(e.RetryAfter ?? Backoff(serviceFailures), ct)) return null;
                 continue;
             }
             Counters.CountReport(result.Report);
+            Counters.CountAnswered();
             Limit.OnSuccess();
             if (result.Succeeded)
             {

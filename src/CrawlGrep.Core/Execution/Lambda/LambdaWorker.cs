@@ -145,7 +145,11 @@ public sealed class LambdaWorker : IDisposable
             await Task.Run(() => RetryingRequest.Run(sources.Options, sources.Pacer, sources.Counters, c =>
             {
                 partial.Position = 0;
-                var request = new PutObjectRequest { BucketName = bucket, Key = key, InputStream = partial, AutoCloseStream = false, ContentType = "application/zstd" };
+                // One plain signed PUT (no aws-chunked encoding): S3-compatible stores differ in how they take chunked uploads.
+                var request = new PutObjectRequest
+                {
+                    BucketName = bucket, Key = key, InputStream = partial, AutoCloseStream = false, ContentType = "application/zstd", UseChunkEncoding = false,
+                };
                 return S3ObjectClient.Call(() => sources.S3.PutObjectAsync(request, c));
             }), ct);
         }

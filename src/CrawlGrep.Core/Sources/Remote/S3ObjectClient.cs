@@ -39,7 +39,8 @@ public sealed class S3ObjectClient(IAmazonS3 s3, string bucket, string key) : IO
         catch (AmazonServiceException e) when (e.StatusCode != 0)
         {
             var r = RemoteException.FromStatus((int)e.StatusCode, string.IsNullOrEmpty(e.ErrorCode) ? null : e.ErrorCode);
-            throw e.StatusCode == HttpStatusCode.NotFound ? new RemoteException("no such object (404)", 404, transient: false, inner: e)
+            throw e.StatusCode == HttpStatusCode.NotFound
+                ? new RemoteException(e.ErrorCode == "NoSuchBucket" ? "no such bucket (404)" : "no such object (404)", 404, transient: false, inner: e)
                 : new RemoteException(r.Message, r.Status, r.Transient, r.Throttled, e);
         }
         catch (AmazonClientException e) when (e.Message.Contains("credentials", StringComparison.OrdinalIgnoreCase))
