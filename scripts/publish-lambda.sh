@@ -60,7 +60,7 @@ if $cross; then
 fi
 
 # Rebuilt only when the sources or the build's settings changed since the last publish into OUTDIR.
-stamp="$arch ${args[*]} $(git rev-parse HEAD 2>/dev/null || echo none) $( (git status --porcelain -- src 2>/dev/null; git diff -- src 2>/dev/null) | md5sum | cut -c1-12)"
+stamp="$arch ${args[*]} $(git rev-parse HEAD:src 2>/dev/null || echo none) $( (git status --porcelain -- src 2>/dev/null; git diff -- src 2>/dev/null) | md5sum | cut -c1-12)"
 if [ -x "$out/crawlgrep" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then echo "$out/crawlgrep"; exit 0; fi
 
 echo "Publishing crawlgrep for Lambda ($arch, Native AOT, $(basename "$clang"); a minute or two)..." >&2
