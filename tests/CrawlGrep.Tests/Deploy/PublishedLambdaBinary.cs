@@ -41,9 +41,9 @@ internal static class PublishedLambdaBinary
 
     private static (string?, string) Publish()
     {
-        foreach (string tool in new[] { "readelf", "objdump" })
-            if (Run("sh", "-c", $"command -v {tool}").ExitCode != 0)
-                return (null, $"{tool} is not installed (Debian package binutils; scripts/test.sh installs it)");
+        foreach (string program in new[] { "readelf", "objdump" })
+            if (Run("sh", "-c", $"command -v {program}").ExitCode != 0)
+                return (null, $"{program} is not installed (Debian package binutils; scripts/test.sh installs it)");
         string root = RepositoryRoot;
         string outDir = Path.Combine(root, "artifacts", "lambda", Architecture);
         var result = Run(Path.Combine(root, "scripts", "publish-lambda.sh"), Architecture, outDir);
