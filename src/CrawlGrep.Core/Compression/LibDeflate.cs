@@ -22,7 +22,9 @@ internal static unsafe class LibDeflate
     static LibDeflate()
     {
         if (string.Equals(Environment.GetEnvironmentVariable(BackendVariable), "zlib", StringComparison.OrdinalIgnoreCase)) return;
-        if (!NativeLibrary.TryLoad("libdeflate.so.0", out var lib) && !NativeLibrary.TryLoad("libdeflate", out lib)) return;
+        // Beside the executable first: a Lambda package ships it there (/var/task), whatever LD_LIBRARY_PATH says.
+        if (!NativeLibrary.TryLoad(Path.Combine(AppContext.BaseDirectory, "libdeflate.so.0"), out var lib)
+            && !NativeLibrary.TryLoad("libdeflate.so.0", out lib) && !NativeLibrary.TryLoad("libdeflate", out lib)) return;
         if (!NativeLibrary.TryGetExport(lib, "libdeflate_alloc_decompressor", out var alloc)
             || !NativeLibrary.TryGetExport(lib, "libdeflate_free_decompressor", out var free)
             || !NativeLibrary.TryGetExport(lib, "libdeflate_gzip_decompress_ex", out var decompress))
