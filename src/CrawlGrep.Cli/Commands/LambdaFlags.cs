@@ -15,11 +15,16 @@ internal sealed class LambdaFlags
     };
     public readonly Option<string?> Endpoint = new("--lambda-endpoint") { Description = $"The Lambda API endpoint (an emulator, a VPC endpoint) [default: {EndpointVariable}, else AWS's]", HelpName = "URL" };
     public readonly Option<int?> Concurrency = new("--lambda-concurrency") { Description = "Invocations in flight at once [default: 100]", HelpName = "N" };
+    public readonly Option<int?> Memory = new("--lambda-memory")
+    {
+        Description = $"The function's memory in MB, for the cost estimate [default: {LambdaCostModel.OneVcpuMb}, what deploy/crawlgrep.yaml sets]",
+        HelpName = "MB",
+    };
     public readonly Option<string?> Results = new("--results") { Description = "An s3://BUCKET/PREFIX/ where workers write partial results too large to return inline", HelpName = "S3URL" };
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Function, Endpoint, Concurrency, Results }) command.Options.Add(o);
+        foreach (Option o in new Option[] { Function, Endpoint, Concurrency, Memory, Results }) command.Options.Add(o);
     }
 
     /// <summary>The Lambda settings of a scan; null when it runs locally. <paramref name="error"/> says what is wrong.</summary>
@@ -29,8 +34,8 @@ internal sealed class LambdaFlags
         string? function = pr.GetValue(Function) ?? NonEmpty(Environment.GetEnvironmentVariable(FunctionVariable));
         if (function is null)
         {
-            if (pr.GetValue(Results) is not null || pr.GetValue(Concurrency) is not null || pr.GetValue(Endpoint) is not null)
-                error = "--results, --lambda-concurrency and --lambda-endpoint go with --lambda FUNCTION";
+            if (pr.GetValue(Results) is not null || pr.GetValue(Concurrency) is not null || pr.GetValue(Endpoint) is not null || pr.GetValue(Memory) is not null)
+                error = "--results, --lambda-concurrency, --lambda-memory and --lambda-endpoint go with --lambda FUNCTION";
             return null;
         }
         try { LambdaFunctionName.Parse(function); }
@@ -50,7 +55,9 @@ internal sealed class LambdaFlags
         }
         int concurrency = pr.GetValue(Concurrency) ?? 100;
         if (concurrency < 1) { error = "--lambda-concurrency: at least 1"; return null; }
-        return new LambdaSettings(function, endpointUri, region, concurrency, results);
+        int memory = pr.GetValue(Memory) ?? LambdaCostModel.OneVcpuMb;
+        if (memory is < 128 or > 10_240) { error = "--lambda-memory: Lambda functions have 128 to 10,240 MB"; return null; }
+        return new LambdaSettings(function, endpointUri, region, concurrency, results, memory);
     }
 
     /// <summary>
@@ -70,4 +77,12 @@ internal sealed class LambdaFlags
 }
 
 /// <summary>A scan's Lambda fan-out: the function, how it is reached, and how many tasks run at once.</summary>
-internal sealed record LambdaSettings(string Function, Uri? Endpoint, string? Region, int Concurrency, string? Results);
+internal sealed record LambdaSettings(string Function, Uri? Endpoint, string? Region, int Concurrency, string? Results, int MemoryMb)
+{
+    /// <summary>The scan's cost and time on Lambda in one line, from the scan speed of these patterns measured here.</summary>
+    public string Estimate(IReadOnlyList<Core.Planning.ScanTask> tasks, Core.Scanning.ScanOptions options)
+    {
+        double speed = Core.Planning.ScanSpeed.MeasureBytesPerSecond(options);
+        return LambdaCostModel.Describe(LambdaCostModel.Estimate(tasks, speed, MemoryMb, Concurrency), speed);
+    }
+}

@@ -13,9 +13,11 @@ public static class PlanCommand
     public static Command Create()
     {
         var scan = new ScanFlags();
+        var lambda = new LambdaFlags();
         var outFile = new Option<string?>("--out", "-o") { Description = "Write the plan to FILE [default: stdout]", HelpName = "FILE" };
         var command = new Command("plan", "Cut a scan into byte-range tasks and save them (run them with: crawlgrep run PLAN)");
         scan.AddTo(command);
+        lambda.AddTo(command);
         command.Options.Add(outFile);
         command.SetAction(pr =>
         {
@@ -23,7 +25,10 @@ public static class PlanCommand
             var request = scan.Read(pr, out string? error);
             if (request is null) return ScanRun.Fail(error!);
             using var sources = request.Sources;
-            var plan = Planner.Plan(request.Inputs, request.Spec, request.PlanOptions, sources.Open);
+            var onLambda = lambda.Read(pr, sources.Options.Region, out error);
+            if (error is not null) return ScanRun.Fail(error);
+            // On Lambda, ranges are cut for the invocations in flight, not for this machine's cores.
+            var plan = Planner.Plan(request.Inputs, request.Spec, onLambda is null ? request.PlanOptions : request.PlanOptions with { Cores = onLambda.Concurrency }, sources.Open);
             foreach (var f in plan.Failures) err.WriteLine($"crawlgrep: {f.Source}: {f.Error}");
             if (plan.Tasks.Count == 0) return ScanRun.Fail("nothing to plan: no input could be read");
             string json = new ScanPlan { Tasks = plan.Tasks, Spec = request.Spec, Db = request.Db, Remote = PlanRemote.Of(sources.Options) }.ToJson();
@@ -37,7 +42,9 @@ public static class PlanCommand
             int whole = plan.Inputs.Count(i => !i.Splittable);
             err.WriteLine($"{plan.Inputs.Count:N0} inputs, {ProgressDisplay.Size(plan.Bytes)}, {plan.Tasks.Count:N0} tasks" +
                           (whole > 0 ? $" ({whole:N0} whole-file gzip, not split)" : "") + (path is null ? "" : $": {path}"));
-            err.WriteLine(Estimate(request, plan));
+            if (onLambda is null) err.WriteLine(Estimate(request, plan));
+            else if (Core.Execution.TaskRunner.Compile(request.Spec, linesOnly: false, progress: null, out _) is { } options)
+                err.WriteLine(onLambda.Estimate(plan.Tasks, options));
             return plan.Failures.Count > 0 ? ScanRun.ExitError : 0;
         });
         return command;

@@ -142,6 +142,13 @@ internal static class ScanRun
                 {
                     if (job.Lambda is { } lambda)
                     {
+                        // A paid run says what it will cost before it starts (below a gigabyte, it costs a fraction of a cent:
+                        // not worth the second the estimate takes to measure).
+                        if (!quiet && totalBytes >= 1_000_000_000)
+                        {
+                            display?.ClearLine();
+                            err.WriteLine($"crawlgrep: {lambda.Estimate(job.Tasks, options)}");
+                        }
                         using var client = new LambdaClient(new LambdaClientOptions { Endpoint = lambda.Endpoint, Region = lambda.Region });
                         lambdaExecutor = new LambdaExecutor(client, LambdaFlags.FromEnvironment(new LambdaExecutorOptions
                         {

@@ -163,6 +163,31 @@ public sealed class LambdaScanTests(S3rver fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_worker_scanning_a_large_input_with_a_thousand_patterns_stays_under_256_MB()
+    {
+        if (Setup() is not var (s3, _)) return;
+        using var tmp = new TempDir();
+        // One task over 64 MB of CC-shaped WARC, a thousand patterns that match all over it: the hits go to S3.
+        string big = tmp.File("big.warc.gz");
+        using (var f = File.Create(big))
+            new Core.Generation.CorpusGenerator(new Core.Generation.CorpusOptions { Seed = 5, TargetSize = 64L << 20, Kinds = Core.Generation.CorpusKinds.Warc }).Generate(f, null, null);
+        s3.Upload(LambdaScan.Bucket, "big/big.warc.gz", big);
+        var words = Core.Generation.WordLists.Split(Core.Generation.WordLists.English).Distinct(StringComparer.OrdinalIgnoreCase).Take(500).ToList();
+        File.WriteAllLines(tmp.File("patterns.txt"), words.Concat(Enumerable.Range(0, 1000 - words.Count).Select(i => $"zq{i}x")));
+
+        using var emulator = LambdaScan.Emulator(concurrency: 1, timeoutSeconds: 120);
+        var r = Cli.Run(tmp.Path, LambdaScan.Env(), ["--no-db", "-c", "-i", "-f", "patterns.txt", "--split", "1G", "--s3-endpoint", s3.Endpoint,
+            "--results", $"s3://{LambdaScan.Bucket}/results/", .. LambdaScan.OnLambda(emulator, 1), $"s3://{LambdaScan.Bucket}/big/big.warc.gz"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        var invocation = Assert.Single(emulator.Invocations);
+        var used = System.Text.RegularExpressions.Regex.Match(invocation.Log, @"Max Memory Used: (\d+) MB");
+        Assert.True(used.Success, invocation.Log);
+        output.WriteLine($"{r.Stdout.Trim()} lines; worker peak {used.Groups[1].Value} MB; {invocation.Log.Split('\n').FirstOrDefault(l => l.StartsWith("crawlgrep worker"))}");
+        Assert.True(int.Parse(used.Groups[1].Value) <= 256, $"the worker peaked at {used.Groups[1].Value} MB");
+        Assert.True(long.Parse(r.Stdout.Trim().Split(':')[^1]) > 100_000, "the patterns should match all over the input");
+    }
+
+    [Fact]
     public void A_local_file_cannot_be_scanned_on_lambda()
     {
         if (RealData.Require(output) is null) return;

@@ -1,0 +1,72 @@
+using CrawlGrep.Core.Planning;
+
+namespace CrawlGrep.Core.Execution.Lambda;
+
+/// <summary>AWS's published prices a Lambda scan is billed at (us-east-1; other regions differ a little).</summary>
+public sealed record LambdaPrices
+{
+    public double X86PerGbSecond { get; init; } = 0.0000166667;
+    public double Arm64PerGbSecond { get; init; } = 0.0000133334;
+    public double PerMillionRequests { get; init; } = 0.20;
+    public double S3GetPerThousand { get; init; } = 0.0004;
+}
+
+/// <summary>What a Lambda scan is expected to cost and take, before it starts.</summary>
+public sealed record LambdaEstimate(int Tasks, int Inputs, long Bytes, double GbSeconds, double ComputeX86, double ComputeArm64, double Requests,
+    double S3Gets, double WallSeconds, int Concurrency, int MemoryMb)
+{
+    public double TotalX86 => ComputeX86 + Requests + S3Gets;
+    public double TotalArm64 => ComputeArm64 + Requests + S3Gets;
+}
+
+/// <summary>
+/// The cost model of a Lambda scan: each task runs on one core of its worker (Lambda gives a function one vCPU per
+/// 1,769 MB), as fast as the patterns scan here and no faster than one S3 stream reads; billed per GB-second of
+/// memory, per request, and per S3 GET (a HEAD per input, a GET per task).
+/// </summary>
+public static class LambdaCostModel
+{
+    /// <summary>The memory at which Lambda gives a function one full vCPU.</summary>
+    public const int OneVcpuMb = 1769;
+
+    /// <summary>What one S3 GET stream delivers to a Lambda worker (tens of MB/s; AWS quotes 50-90 in practice).</summary>
+    public const double S3StreamBytesPerSecond = 70e6;
+
+    /// <summary>A worker's start (a cold start amortized over its tasks) and the partial's trip back, per task.</summary>
+    public const double PerTaskOverheadSeconds = 0.15;
+
+    public static LambdaEstimate Estimate(IReadOnlyList<ScanTask> tasks, double scanBytesPerSecondPerCore, int memoryMb, int concurrency, LambdaPrices? prices = null)
+    {
+        prices ??= new LambdaPrices();
+        double cpuShare = Math.Min(1.0, memoryMb / (double)OneVcpuMb);
+        double speed = Math.Min(scanBytesPerSecondPerCore * cpuShare, S3StreamBytesPerSecond);
+        double total = 0, longest = 0;
+        foreach (var t in tasks)
+        {
+            double seconds = (t.End - t.Start) / speed + PerTaskOverheadSeconds;
+            total += seconds;
+            longest = Math.Max(longest, seconds);
+        }
+        double gbSeconds = total * memoryMb / 1024.0;
+        int inputs = tasks.Select(t => t.Source).Distinct(StringComparer.Ordinal).Count();
+        return new LambdaEstimate(tasks.Count, inputs, tasks.Sum(t => t.End - t.Start), gbSeconds,
+            gbSeconds * prices.X86PerGbSecond, gbSeconds * prices.Arm64PerGbSecond,
+            tasks.Count / 1e6 * prices.PerMillionRequests, (tasks.Count + inputs) / 1e3 * prices.S3GetPerThousand,
+            Math.Max(total / Math.Max(1, concurrency), longest), concurrency, memoryMb);
+    }
+
+    /// <summary>The estimate in one line, for a terminal.</summary>
+    public static string Describe(LambdaEstimate e, double scanBytesPerSecondPerCore) =>
+        $"estimate on Lambda: {e.Tasks:N0} tasks over {e.Bytes / 1e9:0.###} GB, {e.GbSeconds:N0} GB-s at {e.MemoryMb:N0} MB: " +
+        $"${e.TotalX86:0.####} on x86_64 (${e.TotalArm64:0.####} on arm64), requests and S3 GETs included; " +
+        $"about {Duration(e.WallSeconds)} at {e.Concurrency:N0} in flight " +
+        $"(these patterns scan {scanBytesPerSecondPerCore / 1e6:0} MB/s of compressed input per core here; one S3 stream reads about {S3StreamBytesPerSecond / 1e6:0} MB/s)";
+
+    public static string Duration(double seconds) => seconds switch
+    {
+        < 1 => "under a second",
+        < 90 => $"{seconds:0} s",
+        < 5400 => $"{seconds / 60:0} min",
+        _ => $"{seconds / 3600:0.#} h",
+    };
+}
