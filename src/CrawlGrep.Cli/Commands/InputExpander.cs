@@ -13,7 +13,7 @@ public static class InputExpander
 {
     /// <summary>
     /// The inputs behind the names given: files as named, the archives in folders, and the archives under an
-    /// <c>s3://bucket/prefix/</c> (a name ending in '/'). An S3 listing that fails is an <see cref="IOException"/>.
+    /// <c>s3://bucket/prefix/</c> (a name ending in '/'). A listing that fails is an <see cref="IOException"/>.
     /// </summary>
     public static List<string> Expand(IEnumerable<string> paths, SourceResolver sources, out List<string> skipped)
     {
@@ -21,7 +21,7 @@ public static class InputExpander
         skipped = new List<string>();
         foreach (var p in paths)
         {
-            if (SourceResolver.IsS3(p) && p.EndsWith('/')) { inputs.AddRange(sources.ListS3(p)); continue; }
+            if (sources.CanList(p)) { inputs.AddRange(sources.List(p)); continue; }
             if (!Directory.Exists(p)) { inputs.Add(p); continue; }
             foreach (var f in Directory.EnumerateFiles(p, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Order(StringComparer.Ordinal))
             {

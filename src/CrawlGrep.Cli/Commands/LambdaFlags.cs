@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CrawlGrep.Core.Execution.Lambda;
+using CrawlGrep.Core.Sources;
 
 namespace CrawlGrep.Cli.Commands;
 
@@ -48,7 +49,7 @@ internal sealed class LambdaFlags
             return null;
         }
         string? results = pr.GetValue(Results);
-        if (results is not null && (!results.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) || results.Length <= 5 || results[5] == '/'))
+        if (results is not null && !S3Provider.NamesBucket(results))
         {
             error = $"--results: an s3://BUCKET/PREFIX/ URL, not {results}";
             return null;

@@ -63,7 +63,7 @@ public static class PlanCommand
         int cores = Math.Max(1, Math.Min(request.PlanOptions.Cores, plan.Tasks.Count));
         long largest = plan.Tasks.Count == 0 ? 0 : plan.Tasks.Max(t => t.End - t.Start);
         double seconds = Math.Max(plan.Bytes / (perCore * cores), largest / perCore);
-        long remote = plan.Inputs.Where(i => Core.Sources.SourceResolver.IsRemote(i.Source)).Sum(i => i.Length);
+        long remote = plan.Inputs.Where(i => Core.Sources.SourceProviders.IsRemote(i.Source)).Sum(i => i.Length);
         return $"estimate: {Duration(seconds)} on {cores} core{(cores == 1 ? "" : "s")} " +
                $"(this machine scans these patterns at {perCore / 1e6:0} MB/s of compressed input per core, measured on a generated sample)" +
                (remote > 0 ? $"; {ProgressDisplay.Size(remote)} of it is remote and must be downloaded at least that fast" : "");

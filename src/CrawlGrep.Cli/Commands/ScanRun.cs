@@ -258,7 +258,7 @@ internal static class ScanRun
 
     /// <summary>A Lambda worker reads s3:// and https:// inputs only: the first local input, as an error; else null.</summary>
     public static string? LocalInputOnLambda(IEnumerable<string> inputs) =>
-        inputs.FirstOrDefault(i => !SourceResolver.IsRemote(i)) is { } local
+        inputs.FirstOrDefault(i => !SourceProviders.IsRemote(i)) is { } local
             ? $"{local}: a Lambda worker cannot read a local file: scan s3:// or https:// inputs with --lambda (upload it, or drop --lambda)"
             : null;
 

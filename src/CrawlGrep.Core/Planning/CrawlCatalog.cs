@@ -146,7 +146,7 @@ public sealed partial class CrawlCatalog
     /// <summary><paramref name="relative"/> (slash-separated) under <paramref name="root"/>: URLs with exactly one slash between, local folders with the platform's separator.</summary>
     public static string Join(string root, string relative)
     {
-        if (SourceResolver.IsRemote(root)) return root.TrimEnd('/') + "/" + relative.TrimStart('/');
+        if (SourceProviders.IsRemote(root)) return root.TrimEnd('/') + "/" + relative.TrimStart('/');
         return Path.Combine(root, relative.TrimStart('/').Replace('/', Path.DirectorySeparatorChar));
     }
 
@@ -194,7 +194,7 @@ public sealed partial class CrawlCatalog
     /// <summary>A paths list; those of a remote root come from the cache once fetched (a published crawl's lists do not change).</summary>
     private byte[] ReadPathsList(string name)
     {
-        if (CacheDir is null || !SourceResolver.IsRemote(name)) return ReadAll(name);
+        if (CacheDir is null || !SourceProviders.IsRemote(name)) return ReadAll(name);
         string cache = Path.Combine(CacheDir, $"paths-{CacheKey(name)}.gz");
         if (File.Exists(cache))
         {
@@ -253,7 +253,7 @@ public sealed partial class CrawlCatalog
     /// <summary>Local sources are keyed by their full path: the same relative path from two folders is two sources.</summary>
     private static string CacheKey(string source)
     {
-        string key = SourceResolver.IsRemote(source) ? source : Path.GetFullPath(source);
+        string key = SourceProviders.IsRemote(source) ? source : Path.GetFullPath(source);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16];
     }
 

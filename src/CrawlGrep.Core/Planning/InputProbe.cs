@@ -26,7 +26,7 @@ public static class InputProbe
     /// </summary>
     public static InputLayout? Probe(IByteSource source, long smallestRange, out string? error)
     {
-        if (SourceResolver.IsRemote(source.Name) && source.Length <= smallestRange && !IsCommonCrawlFile(source.Name))
+        if (SourceProviders.IsRemote(source.Name) && source.Length <= smallestRange && !IsCommonCrawlFile(source.Name))
         {
             error = null;
             return new InputLayout(source.Name, source.Length, null, Splittable: false, HitText.Crawl(source.Name));
@@ -70,7 +70,7 @@ public static class InputProbe
     /// the scan would still be exact: its first task would own every record, the others none.)
     /// </summary>
     public static bool IsCommonCrawlFile(string name) =>
-        SourceResolver.IsRemote(name) && name.Contains("/crawl-data/CC-MAIN-", StringComparison.Ordinal)
+        SourceProviders.IsRemote(name) && name.Contains("/crawl-data/CC-MAIN-", StringComparison.Ordinal)
         && (name.EndsWith(".warc.gz", StringComparison.Ordinal) || name.EndsWith(".warc.wet.gz", StringComparison.Ordinal)
             || name.EndsWith(".warc.wat.gz", StringComparison.Ordinal));
 }

@@ -139,7 +139,7 @@ public sealed class LambdaWorker : IDisposable
             throw new ResultsUploadException($"the partial result of task {e.Task.Id} is {size:N0} bytes, over the {e.MaxInlineBytes:N0} a response may carry, " +
                                              "and no results prefix was given (--results s3://BUCKET/PREFIX/)");
         string url = PartialKey(e.Results, e.ScanKey, e.Task.Id);
-        var (bucket, key) = SourceResolver.ParseS3(url);
+        var (bucket, key) = S3Provider.ParseS3(url);
         try
         {
             await Task.Run(() => RetryingRequest.Run(sources.Options, sources.Pacer, sources.Counters, c =>
