@@ -3,6 +3,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using CrawlGrep.Core.Execution;
+using CrawlGrep.Core.Planning;
 using CrawlGrep.Core.Results;
 using CrawlGrep.Core.Scanning;
 
@@ -10,7 +11,8 @@ namespace CrawlGrep.Bench;
 
 /// <summary>
 /// The reducer's side of a Lambda scan: one million hits arriving as ten partial results (their wire form: zstd
-/// JSON lines), decoded and committed into a fresh DuckDB file, a task per transaction, as the executor does.
+/// JSON lines), decoded as they are committed into a fresh DuckDB file, a task per transaction, as the executor does;
+/// beside DuckDB taking the same rows from a Parquet file on its own (its ceiling on this machine).
 /// </summary>
 [Config(typeof(Config))]
 public class ReducerBenchmarks
@@ -28,7 +30,8 @@ public class ReducerBenchmarks
     }
 
     private byte[][] _wire = [];
-    private TaskPartial[] _decoded = [];
+    private ScanTask[] _tasks = [];
+    private string _parquet = "";
     private string _dir = "";
     private ResultStore? _store;
     private long _scanId;
@@ -37,12 +40,25 @@ public class ReducerBenchmarks
     public void Setup()
     {
         _wire = Enumerable.Range(0, Partials).Select(Encode).ToArray();
-        _decoded = _wire.Select(w => PartialReader.Read(new MemoryStream(w))).ToArray();
+        _tasks = _wire.Select(w =>
+        {
+            var (source, o) = PartialReader.Read(new MemoryStream(w), _ => { }, _ => { });
+            return new ScanTask { Id = o.TaskId, Source = source, Start = o.Start, End = o.End, Format = o.Format, Spec = new ScanSpec { Patterns = new TaskPatterns { Items = ["the"] } } };
+        }).ToArray();
         _dir = Directory.CreateTempSubdirectory("crawlgrep-reducer-bench-").FullName;
+        // The same rows as Parquet, for DuckDB to take on its own.
+        string db = Path.Combine(_dir, "parquet-source.duckdb");
+        using (var store = new ResultStore(db))
+        {
+            var reducer = new DuckDbReducer(store, store.BeginScan(new ScanInfo("bench", ["the"], [])));
+            for (int i = 0; i < Partials; i++) reducer.Commit(_tasks[i], () => new MemoryStream(_wire[i]));
+        }
+        _parquet = Path.Combine(_dir, "hits.parquet");
+        SqlRunner.Run(db, $"COPY (SELECT * EXCLUDE (scan_id) FROM hits) TO '{_parquet}' (FORMAT parquet)", readOnly: false);
         Console.WriteLine($"// {Partials} partials of {HitsPerPartial:N0} hits: {_wire.Sum(w => w.Length):N0} bytes on the wire");
     }
 
-    [IterationSetup(Targets = [nameof(Commit), nameof(DecodeAndCommit)])]
+    [IterationSetup(Targets = [nameof(DuckDbAlone), nameof(DecodeAndCommit)])]
     public void FreshStore()
     {
         _store?.Dispose();
@@ -62,23 +78,26 @@ public class ReducerBenchmarks
     public long Decode()
     {
         long n = 0;
-        foreach (var w in _wire) n += PartialReader.Read(new MemoryStream(w)).Hits.Count;
+        foreach (var w in _wire) PartialReader.Read(new MemoryStream(w), _ => n++, _ => { });
         return n;
     }
 
-    [Benchmark(Baseline = true, Description = "commit decoded partials")]
-    public long Commit()
+    [Benchmark(Baseline = true, Description = "DuckDB alone: the same rows from Parquet")]
+    public long DuckDbAlone()
     {
-        var reducer = new DuckDbReducer(_store!, _scanId);
-        foreach (var p in _decoded) reducer.Commit(p);
-        return reducer.HitsWritten;
+        using var conn = new DuckDB.NET.Data.DuckDBConnection($"Data Source={_store!.Path}");
+        _store.Dispose(); // let go of the file: this connection takes it
+        conn.Open();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"INSERT INTO hits SELECT {_scanId}, * FROM read_parquet('{_parquet}')";
+        return cmd.ExecuteNonQuery();
     }
 
-    [Benchmark(Description = "decode and commit partials")]
+    [Benchmark(Description = "the reducer: partials decoded as they are committed")]
     public long DecodeAndCommit()
     {
         var reducer = new DuckDbReducer(_store!, _scanId);
-        foreach (var w in _wire) reducer.Commit(PartialReader.Read(new MemoryStream(w)));
+        for (int i = 0; i < Partials; i++) reducer.Commit(_tasks[i], () => new MemoryStream(_wire[i]));
         return reducer.HitsWritten;
     }
 

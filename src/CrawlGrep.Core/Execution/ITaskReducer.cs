@@ -1,3 +1,6 @@
+using CrawlGrep.Core.Planning;
+using CrawlGrep.Core.Scanning;
+
 namespace CrawlGrep.Core.Execution;
 
 /// <summary>Where finished tasks are kept: each partial committed whole, once per task id, in the order tasks finish.</summary>
@@ -5,6 +8,13 @@ public interface ITaskReducer
 {
     /// <summary>Commits a finished (done or failed) task; false when a copy of it was already committed done.</summary>
     bool Commit(TaskPartial partial);
+
+    /// <summary>
+    /// Commits a task's partial in its wire form (<see cref="PartialWriter"/>), decoding it as it goes: no hit is held.
+    /// Returns the partial's outcome, or null when a copy of the task was already committed done (then nothing is
+    /// decoded). A partial that is damaged, or is another task's, is an <see cref="InvalidDataException"/>, and nothing of it is kept.
+    /// </summary>
+    TaskOutcome? Commit(ScanTask task, Func<Stream> partial);
 
     /// <summary>Records an input that could not be planned at all (missing, not an archive) as a failed task.</summary>
     void RecordUnreadable(string source, string error);

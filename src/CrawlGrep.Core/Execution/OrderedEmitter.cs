@@ -16,6 +16,7 @@ internal sealed class OrderedEmitter
         public readonly List<object> Held = new();
         public TaskOutcome? Outcome;
         public int Counted; // of Held, those counted in _heldTotal
+        public Func<Stream>? Later; // a partial in its wire form, decoded when the task's turn comes
     }
 
     private sealed class FileState
@@ -83,19 +84,23 @@ internal sealed class OrderedEmitter
     }
 
     /// <summary>
-    /// The events of a task that ran elsewhere, all at once: they are in memory already, so they are held without
-    /// waiting for the task's turn (a wait here could hold up the delivery of the task whose turn it is).
+    /// The events of a task that ran elsewhere, as its partial in wire form: decoded and emitted now if it is the
+    /// task's turn, else kept compressed (a few bytes a hit) until it is. Never waits: a wait here could hold up the
+    /// delivery of the task whose turn it is.
     /// </summary>
-    public void Deliver(int task, IEnumerable<ScanWarning> warnings, IEnumerable<Hit> hits)
+    public void Deliver(int task, Func<Stream> partial)
     {
         lock (_gate)
         {
-            foreach (var e in warnings.Cast<object>().Concat(hits))
-            {
-                if (task == _head) Emit(task, e);
-                else _slots[task].Held.Add(e); // not counted in _heldTotal: nobody waits for these to drain
-            }
+            if (task == _head) EmitPartial(task, partial);
+            else _slots[task].Later = partial;
         }
+    }
+
+    private void EmitPartial(int task, Func<Stream> partial)
+    {
+        using var stream = partial();
+        PartialReader.Read(stream, h => Emit(task, h), w => Emit(task, w));
     }
 
     public void OnTaskDone(int task, TaskOutcome outcome)
@@ -109,6 +114,11 @@ internal sealed class OrderedEmitter
                 _head++;
                 if (_head < _slots.Length)
                 {
+                    if (_slots[_head].Later is { } later)
+                    {
+                        _slots[_head].Later = null;
+                        EmitPartial(_head, later);
+                    }
                     foreach (var e in _slots[_head].Held) Emit(_head, e);
                     _heldTotal -= _slots[_head].Counted;
                     _slots[_head].Counted = 0;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using CrawlGrep.Core.Scanning;
 
@@ -8,10 +9,31 @@ namespace CrawlGrep.Core.Execution;
 /// <summary>Reads a partial result written by <see cref="PartialWriter"/>; a damaged or cut one is an <see cref="InvalidDataException"/>.</summary>
 public static class PartialReader
 {
+    /// <summary>A failure of the one a hit or warning is handed to (a closed output, the database): not damage in the partial.</summary>
+    private sealed class ConsumerFailure(Exception inner) : Exception(inner.Message, inner);
+
+    private static void Hand<T>(Action<T> consumer, T item)
+    {
+        try { consumer(item); }
+        catch (Exception e) { throw new ConsumerFailure(e); }
+    }
+
+    /// <summary>Reads a whole partial into memory (tests, small partials).</summary>
     public static TaskPartial Read(Stream compressed)
     {
         var hits = new List<Hit>();
         var warnings = new List<ScanWarning>();
+        var (source, outcome) = Read(compressed, hits.Add, warnings.Add);
+        return new TaskPartial(source, outcome, hits, warnings);
+    }
+
+    /// <summary>
+    /// Streams a partial: each hit and warning to its callback as it is decoded (none is kept), then its source and
+    /// outcome. A partial whose outcome is missing (cut short) or that does not parse is an <see cref="InvalidDataException"/>.
+    /// </summary>
+    public static (string Source, TaskOutcome Outcome) Read(Stream compressed, Action<Hit> onHit, Action<ScanWarning> onWarning)
+    {
+        var repeated = new RepeatedStrings();
         string? source = null;
         TaskOutcome? outcome = null;
         try
@@ -19,24 +41,37 @@ public static class PartialReader
             using var zstd = new ZstdSharp.DecompressionStream(compressed, leaveOpen: true);
             foreach (var line in Lines(zstd))
             {
+                if (outcome is not null) throw new InvalidDataException("a line after the task's outcome");
                 var r = new Utf8JsonReader(line.Span);
                 Expect(ref r, JsonTokenType.StartObject);
                 Expect(ref r, JsonTokenType.PropertyName);
-                if (r.ValueTextEquals(PartialFields.Hit)) { Expect(ref r, JsonTokenType.StartObject); hits.Add(ReadHit(ref r)); }
-                else if (r.ValueTextEquals(PartialFields.Warning)) { Expect(ref r, JsonTokenType.StartObject); warnings.Add(ReadWarning(ref r)); }
+                if (r.ValueTextEquals(PartialFields.Hit)) { Expect(ref r, JsonTokenType.StartObject); Hand(onHit, ReadHit(ref r, repeated)); }
+                else if (r.ValueTextEquals(PartialFields.Warning)) { Expect(ref r, JsonTokenType.StartObject); Hand(onWarning, ReadWarning(ref r)); }
                 else if (r.ValueTextEquals(PartialFields.Outcome)) { Expect(ref r, JsonTokenType.StartObject); outcome = ReadOutcome(ref r, out source); }
                 else throw new InvalidDataException($"unknown line kind '{r.GetString()}'");
             }
+        }
+        catch (ConsumerFailure e)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException!); // the consumer's own failure, as it was
         }
         catch (Exception e) when (e is JsonException or IOException or ZstdSharp.ZstdException or InvalidOperationException or FormatException)
         {
             throw new InvalidDataException($"damaged partial result: {e.Message}", e);
         }
+        catch (InvalidDataException e) when (!e.Message.StartsWith("damaged partial result", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"damaged partial result: {e.Message}", e);
+        }
         if (outcome is null || source is null) throw new InvalidDataException("damaged partial result: it ends before the task's outcome");
-        return new TaskPartial(source, outcome, hits, warnings);
+        return (source, outcome);
     }
 
-    private static Hit ReadHit(ref Utf8JsonReader r)
+    /// <summary>
+    /// One hit's columns. Names are compared as bytes, never made strings; the columns that repeat from hit to hit
+    /// (file, crawl, type, pattern, host...) reuse the string of the hit before when their bytes are the same.
+    /// </summary>
+    private static Hit ReadHit(ref Utf8JsonReader r, RepeatedStrings repeated)
     {
         string? crawl = null, file = null, warcType = null, recordId = null, uri = null, host = null, contentType = null, pattern = null, match = null, context = null;
         long recordOffset = 0, recordLength = 0, matchOffset = 0, lineOffset = 0;
@@ -44,28 +79,23 @@ public static class PartialReader
         DateTime? date = null;
         while (Next(ref r) == JsonTokenType.PropertyName)
         {
-            string name = r.GetString()!;
-            r.Read();
-            switch (name)
-            {
-                case "crawl": crawl = r.GetString(); break;
-                case "file": file = r.GetString(); break;
-                case "record_offset": recordOffset = r.GetInt64(); break;
-                case "record_length": recordLength = r.GetInt64(); break;
-                case "warc_type": warcType = r.GetString(); break;
-                case "record_id": recordId = r.GetString(); break;
-                case "warc_date": date = r.TokenType == JsonTokenType.Null ? null : Time(r.GetString()!); break;
-                case "target_uri": uri = r.GetString(); break;
-                case "host": host = r.GetString(); break;
-                case "content_type": contentType = r.GetString(); break;
-                case "pattern_index": patternIndex = r.GetInt32(); break;
-                case "pattern": pattern = r.GetString(); break;
-                case "match": match = r.GetString(); break;
-                case "match_offset": matchOffset = r.GetInt64(); break;
-                case "context": context = r.GetString(); break;
-                case PartialFields.LineOffset: lineOffset = r.GetInt64(); break;
-                default: r.Skip(); break;
-            }
+            if (r.ValueTextEquals("context"u8)) { r.Read(); context = r.GetString(); }
+            else if (r.ValueTextEquals("match"u8)) { r.Read(); match = repeated.Get(ref r, 0); }
+            else if (r.ValueTextEquals("target_uri"u8)) { r.Read(); uri = repeated.Get(ref r, 1); }
+            else if (r.ValueTextEquals("record_id"u8)) { r.Read(); recordId = repeated.Get(ref r, 2); }
+            else if (r.ValueTextEquals("host"u8)) { r.Read(); host = repeated.Get(ref r, 3); }
+            else if (r.ValueTextEquals("file"u8)) { r.Read(); file = repeated.Get(ref r, 4); }
+            else if (r.ValueTextEquals("crawl"u8)) { r.Read(); crawl = repeated.Get(ref r, 5); }
+            else if (r.ValueTextEquals("warc_type"u8)) { r.Read(); warcType = repeated.Get(ref r, 6); }
+            else if (r.ValueTextEquals("content_type"u8)) { r.Read(); contentType = repeated.Get(ref r, 7); }
+            else if (r.ValueTextEquals("pattern"u8)) { r.Read(); pattern = repeated.Get(ref r, 8); }
+            else if (r.ValueTextEquals("record_offset"u8)) { r.Read(); recordOffset = r.GetInt64(); }
+            else if (r.ValueTextEquals("record_length"u8)) { r.Read(); recordLength = r.GetInt64(); }
+            else if (r.ValueTextEquals("warc_date"u8)) { r.Read(); date = r.TokenType == JsonTokenType.Null ? null : r.GetDateTime(); }
+            else if (r.ValueTextEquals("pattern_index"u8)) { r.Read(); patternIndex = r.GetInt32(); }
+            else if (r.ValueTextEquals("match_offset"u8)) { r.Read(); matchOffset = r.GetInt64(); }
+            else if (r.ValueTextEquals("line_offset"u8)) { r.Read(); lineOffset = r.GetInt64(); }
+            else { r.Read(); r.Skip(); }
         }
         return new Hit
         {
@@ -74,6 +104,27 @@ public static class PartialReader
             WarcDate = date, TargetUri = uri, Host = host, ContentType = contentType, PatternIndex = patternIndex,
             Pattern = pattern ?? "", Match = match ?? "", MatchOffset = matchOffset, LineOffset = lineOffset, Context = context ?? "",
         };
+    }
+
+    /// <summary>Per column, the last string read and its bytes: a value equal to the one before is not made again.</summary>
+    private sealed class RepeatedStrings
+    {
+        private readonly byte[][] _bytes = Enumerable.Range(0, 9).Select(_ => new byte[64]).ToArray();
+        private readonly int[] _lengths = new int[9];
+        private readonly string?[] _strings = new string?[9];
+
+        public string? Get(ref Utf8JsonReader r, int column)
+        {
+            if (r.TokenType == JsonTokenType.Null) return null;
+            if (r.ValueIsEscaped || r.HasValueSequence) return r.GetString();
+            var value = r.ValueSpan;
+            if (_strings[column] is { } last && value.SequenceEqual(_bytes[column].AsSpan(0, _lengths[column]))) return last;
+            string s = Encoding.UTF8.GetString(value);
+            if (value.Length > _bytes[column].Length) _bytes[column] = new byte[Math.Max(value.Length, _bytes[column].Length * 2)];
+            value.CopyTo(_bytes[column]);
+            _lengths[column] = value.Length;
+            return _strings[column] = s;
+        }
     }
 
     private static ScanWarning ReadWarning(ref Utf8JsonReader r)

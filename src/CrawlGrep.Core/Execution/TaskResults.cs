@@ -52,17 +52,49 @@ public sealed class TaskResults
 
     /// <summary>Ends a task begun with <see cref="Begin"/>.</summary>
     public void Complete(int index, TaskCollector collector, TaskOutcome outcome) =>
-        Finish(index, collector.ToPartial(outcome), delivered: false);
+        Finish(index, collector.ToPartial(outcome));
 
     /// <summary>
-    /// A task that ran elsewhere (a Lambda worker): its partial is committed and printed, unless a copy of the task
-    /// was delivered already (a speculative copy, a retry that also got through); then false, and nothing happens.
+    /// A task that ran elsewhere (a Lambda worker), as its partial in wire form: committed as it is decoded, and
+    /// printed in its turn (kept compressed until then), unless a copy of the task was delivered already (a
+    /// speculative copy, a retry that also got through): then null, and nothing happens. Returns the task's outcome.
+    /// A damaged partial is an <see cref="InvalidDataException"/>; nothing of it is kept, and the task may be delivered again.
     /// </summary>
-    public bool Deliver(int index, TaskPartial partial)
+    public TaskOutcome? Deliver(int index, Func<Stream> partial)
     {
-        if (Interlocked.CompareExchange(ref _claimed[index], 1, 0) != 0) return false;
-        Finish(index, partial, delivered: true);
-        return true;
+        if (Interlocked.CompareExchange(ref _claimed[index], 1, 0) != 0) return null;
+        var task = Tasks[index];
+        TaskOutcome outcome;
+        try
+        {
+            // The reducer's pass decodes and checks it; without one, a pass that keeps nothing but the outcome.
+            outcome = _reducer?.Commit(task, partial) ?? OutcomeOf(task, partial);
+        }
+        catch (InvalidDataException)
+        {
+            Interlocked.Exchange(ref _claimed[index], 0);
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not recorded: the task must not pass for done, so the scan ends incomplete and a resume runs it again.
+            outcome = OutcomeOf(task, partial);
+            outcome.Stats.Errors++;
+            outcome = outcome with { Error = outcome.Error ?? $"not recorded: {e.Message}" };
+        }
+        _emitter.Deliver(index, partial);
+        lock (_totals) _totals.Add(outcome.Stats);
+        _emitter.OnTaskDone(index, outcome);
+        return outcome;
+    }
+
+    private static TaskOutcome OutcomeOf(ScanTask task, Func<Stream> partial)
+    {
+        using var stream = partial();
+        var (source, outcome) = PartialReader.Read(stream, _ => { }, _ => { });
+        if (outcome.TaskId != task.Id || source != task.Source)
+            throw new InvalidDataException($"damaged partial result: it is of task {outcome.TaskId} ({source}), not {task.Id}");
+        return outcome;
     }
 
     /// <summary>Marks a task that will not run: done when its input is already full (-m), stopped when the scan was.</summary>
@@ -72,7 +104,7 @@ public sealed class TaskResults
         _emitter.Skip(index, stopped);
     }
 
-    private void Finish(int index, TaskPartial partial, bool delivered)
+    private void Finish(int index, TaskPartial partial)
     {
         var outcome = partial.Outcome;
         // A stopped task is neither done nor failed: it gets no row, so a resume runs it.
@@ -86,7 +118,6 @@ public sealed class TaskResults
                 outcome = outcome with { Error = outcome.Error ?? $"not recorded: {e.Message}" };
             }
         }
-        if (delivered) _emitter.Deliver(index, partial.Warnings, partial.Hits);
         lock (_totals) _totals.Add(outcome.Stats);
         _emitter.OnTaskDone(index, outcome);
     }

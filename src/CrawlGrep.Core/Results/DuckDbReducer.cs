@@ -1,4 +1,6 @@
 using CrawlGrep.Core.Execution;
+using CrawlGrep.Core.Planning;
+using CrawlGrep.Core.Scanning;
 
 namespace CrawlGrep.Core.Results;
 
@@ -24,10 +26,7 @@ public sealed class DuckDbReducer(ResultStore store, long scanId) : ITaskReducer
 
     public bool Commit(TaskPartial partial)
     {
-        var o = partial.Outcome;
-        var row = new TaskRecord(o.TaskId, partial.Source, o.Start, o.End, o.Format, o.Error is null ? TaskRecord.Done : TaskRecord.Failed,
-            o.Error, o.Stats.Records, partial.Hits.Count, o.Stats.CompressedBytes, o.StartedAt, o.FinishedAt);
-        if (!store.CommitTask(scanId, row, partial.Hits))
+        if (!store.CommitTask(scanId, RowOf(partial.Source, partial.Outcome, partial.Hits.Count), partial.Hits))
         {
             Interlocked.Increment(ref _duplicates);
             return false;
@@ -36,6 +35,33 @@ public sealed class DuckDbReducer(ResultStore store, long scanId) : ITaskReducer
         Interlocked.Increment(ref _tasks);
         return true;
     }
+
+    public TaskOutcome? Commit(ScanTask task, Func<Stream> partial)
+    {
+        TaskOutcome? outcome = null;
+        long hits = 0;
+        bool committed = store.CommitTask(scanId, task.Id, task.Source, task.Start, task.End, append =>
+        {
+            using var stream = partial();
+            var (source, o) = PartialReader.Read(stream, h => { append(h); hits++; }, _ => { });
+            if (o.TaskId != task.Id || source != task.Source)
+                throw new InvalidDataException($"damaged partial result: it is of task {o.TaskId} ({source}), not {task.Id}");
+            outcome = o;
+            return RowOf(source, o, hits);
+        });
+        if (!committed)
+        {
+            Interlocked.Increment(ref _duplicates);
+            return null;
+        }
+        Interlocked.Add(ref _hits, hits);
+        Interlocked.Increment(ref _tasks);
+        return outcome;
+    }
+
+    private static TaskRecord RowOf(string source, TaskOutcome o, long hits) =>
+        new(o.TaskId, source, o.Start, o.End, o.Format, o.Error is null ? TaskRecord.Done : TaskRecord.Failed,
+            o.Error, o.Stats.Records, hits, o.Stats.CompressedBytes, o.StartedAt, o.FinishedAt);
 
     public void RecordUnreadable(string source, string error)
     {

@@ -231,6 +231,20 @@ public sealed class ResultStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(hits);
+        return CommitTask(scanId, task.TaskId, task.Source, task.RangeStart, task.RangeEnd, append =>
+        {
+            foreach (var h in hits) append(h);
+            return task;
+        });
+    }
+
+    /// <summary>
+    /// <see cref="CommitTask(long, TaskRecord, IReadOnlyList{Hit})"/> for hits that stream in (a partial result
+    /// decoded as it is read): <paramref name="produce"/> hands each hit to the append it is given, then returns the
+    /// task's row. Nothing of it is kept if it throws.
+    /// </summary>
+    public bool CommitTask(long scanId, string taskId, string source, long start, long end, Func<Action<Hit>, TaskRecord> produce)
+    {
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -238,7 +252,7 @@ public sealed class ResultStore : IDisposable
             {
                 using var tx = Connection.BeginTransaction();
                 using (var done = Command("SELECT count(*) FROM tasks WHERE scan_id = $scan AND task_id = $id AND status = $done", tx,
-                           ("scan", scanId), ("id", task.TaskId), ("done", TaskRecord.Done)))
+                           ("scan", scanId), ("id", taskId), ("done", TaskRecord.Done)))
                 {
                     if (Convert.ToInt64(done.ExecuteScalar()) > 0)
                     {
@@ -247,16 +261,26 @@ public sealed class ResultStore : IDisposable
                     }
                 }
                 // A failed try of the task gives way, with what it had found (its hits are those of the records its range owns).
-                using (var stale = Command("DELETE FROM tasks WHERE scan_id = $scan AND task_id = $id", tx, ("scan", scanId), ("id", task.TaskId)))
+                using (var stale = Command("DELETE FROM tasks WHERE scan_id = $scan AND task_id = $id", tx, ("scan", scanId), ("id", taskId)))
                 {
                     if (stale.ExecuteNonQuery() > 0)
                     {
                         using var staleHits = Command("DELETE FROM hits WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end",
-                            tx, ("scan", scanId), ("source", task.Source), ("start", task.RangeStart), ("end", task.RangeEnd));
+                            tx, ("scan", scanId), ("source", source), ("start", start), ("end", end));
                         staleHits.ExecuteNonQuery();
                     }
                 }
-                if (hits.Count > 0) AppendHits(hits, scanId);
+                TaskRecord task;
+                using (var appender = Connection.CreateAppender("hits"))
+                {
+                    var columns = new AppenderColumns();
+                    task = produce(h =>
+                    {
+                        columns.Row = appender.CreateRow().AppendValue(scanId);
+                        HitColumns.Write(h, columns);
+                        columns.Row.EndRow();
+                    });
+                }
                 using (var row = Command("""
                     INSERT INTO tasks (scan_id, task_id, source, range_start, range_end, format, status, error,
                                        records, hits, compressed_bytes, started_at, finished_at)
@@ -268,19 +292,6 @@ public sealed class ResultStore : IDisposable
                 tx.Commit();
                 return true;
             });
-        }
-    }
-
-    /// <summary>Appends hits through DuckDB's bulk appender, in the connection's open transaction.</summary>
-    private void AppendHits(IReadOnlyList<Hit> hits, long scanId)
-    {
-        using var appender = Connection.CreateAppender("hits");
-        var columns = new AppenderColumns();
-        foreach (var h in hits)
-        {
-            columns.Row = appender.CreateRow().AppendValue(scanId);
-            HitColumns.Write(h, columns);
-            columns.Row.EndRow();
         }
     }
 

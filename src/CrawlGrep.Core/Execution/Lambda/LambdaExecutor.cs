@@ -80,12 +80,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 void Release() { if (!released) { released = true; slots.Exit(); } }
                 try
                 {
-                    var partial = await RunTaskAsync(task, stop.Token);
-                    Release(); // before delivering: a delivery may wait for an earlier task, which needs a slot
-                    if (partial is null) { results.Skip(i, stopped: true); return; }
-                    if (results.Deliver(i, partial))
-                        options.Progress?.Add(partial.Outcome.Stats.CompressedBytes, partial.Outcome.Stats.Records, partial.Hits.Count);
-                    else Counters.CountDuplicate();
+                    if (!await RunTaskAsync(task, i, results, stop.Token)) results.Skip(i, stopped: true);
                 }
                 catch (LambdaException e)
                 {
@@ -101,16 +96,27 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
         if (fatal is not null) throw fatal;
     }
 
-    /// <summary>One task, tried until a worker answers with its partial; null when the scan was stopped first.</summary>
-    private async Task<TaskPartial?> RunTaskAsync(ScanTask task, CancellationToken ct)
+    /// <summary>
+    /// One task, tried until a worker answers with a partial that is delivered (or the task is recorded failed);
+    /// false when the scan was stopped first.
+    /// </summary>
+    private async Task<bool> RunTaskAsync(ScanTask task, int index, TaskResults results, CancellationToken ct)
     {
+        bool Deliver(byte[] partial)
+        {
+            var outcome = results.Deliver(index, () => new MemoryStream(partial, writable: false));
+            if (outcome is null) Counters.CountDuplicate();
+            else options.Progress?.Add(outcome.Stats.CompressedBytes, outcome.Stats.Records, outcome.Stats.Hits);
+            return true;
+        }
+
         var payload = new LambdaTaskEvent
         {
             Task = task, ScanKey = options.ScanKey, Results = options.Results, Remote = options.Remote,
             LinesOnly = options.LinesOnly, MaxInlineBytes = options.MaxInlineBytes,
         }.ToJsonBytes();
         if (payload.Length > LambdaLimits.MaxPayload)
-            return Failed(task, DateTime.UtcNow, $"the task is {payload.Length:N0} bytes, over Lambda's {LambdaLimits.MaxPayload:N0}-byte request limit (too many patterns?)");
+            return Deliver(Failed(task, DateTime.UtcNow, $"the task is {payload.Length:N0} bytes, over Lambda's {LambdaLimits.MaxPayload:N0}-byte request limit (too many patterns?)"));
         var started = DateTime.UtcNow;
         int workerFailures = 0, serviceFailures = 0;
         string lastError = "";
@@ -122,14 +128,14 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 Counters.CountInvocation();
                 result = await client.InvokeAsync(options.Function, payload, ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return null; }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return false; }
             catch (LambdaException e) when (e.StatusCode == 429)
             {
                 // Throttled: the scan runs fewer at once, and this one tries again when Lambda says. A throttle is no
                 // failure of the task: it is retried as long as the scan runs (the target drops to one at worst).
                 Counters.CountThrottled();
                 Limit.OnThrottled();
-                if (!await Wait(e.RetryAfter ?? Backoff(1), ct)) return null;
+                if (!await Wait(e.RetryAfter ?? Backoff(1), ct)) return false;
                 continue;
             }
             catch (LambdaException e) when (e.IsRetryable)
@@ -140,9 +146,9 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 {
                     // Lambda never answered this scan at all (an endpoint that is not there): the scan stops, in one line.
                     if (Counters.Answered == 0 && e.StatusCode == 0) throw;
-                    return Failed(task, started, $"{lastError} (after {serviceFailures} tries)");
+                    return Deliver(Failed(task, started, $"{lastError} (after {serviceFailures} tries)"));
                 }
-                if (!await Wait(e.RetryAfter ?? Backoff(serviceFailures), ct)) return null;
+                if (!await Wait(e.RetryAfter ?? Backoff(serviceFailures), ct)) return false;
                 continue;
             }
             Counters.CountReport(result.Report);
@@ -150,8 +156,8 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
             Limit.OnSuccess();
             if (result.Succeeded)
             {
-                try { return await PartialOf(result.Payload, task, ct); }
-                catch (Exception e) when (e is InvalidDataException or IOException)
+                try { return Deliver(await PartialOf(result.Payload, task, ct)); }
+                catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
                 {
                     lastError = $"the worker's answer could not be read: {e.Message}";
                 }
@@ -163,43 +169,41 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 Counters.CountWorkerError();
                 // A task the worker refuses as such fails the same way every time.
                 if (error?.ErrorType is "CrawlGrep.InvalidTask" or "CrawlGrep.InvalidEvent" or "CrawlGrep.ResultsNotWritten")
-                    return Failed(task, started, lastError);
+                    return Deliver(Failed(task, started, lastError));
             }
-            if (++workerFailures >= options.MaxTaskAttempts) return Failed(task, started, $"{lastError} (after {workerFailures} tries)");
+            if (++workerFailures >= options.MaxTaskAttempts) return Deliver(Failed(task, started, $"{lastError} (after {workerFailures} tries)"));
             Counters.CountRetry();
-            if (!await Wait(Backoff(workerFailures), ct)) return null;
+            if (!await Wait(Backoff(workerFailures), ct)) return false;
         }
-        return null;
+        return false;
     }
 
-    /// <summary>The partial a worker answered with: decoded inline, or read from where it wrote it in S3.</summary>
-    private async Task<TaskPartial> PartialOf(ReadOnlyMemory<byte> payload, ScanTask task, CancellationToken ct)
+    /// <summary>The partial a worker answered with, in its wire form: inline, or read from where the worker wrote it in S3.</summary>
+    private async Task<byte[]> PartialOf(ReadOnlyMemory<byte> payload, ScanTask task, CancellationToken ct)
     {
         var response = LambdaTaskResponse.FromJson(payload.Span);
         if (response.TaskId != task.Id) throw new InvalidDataException($"an answer for task {response.TaskId}, not {task.Id}");
-        TaskPartial partial;
-        if (response.Partial is not null)
+        if (response.Partial is not null) return Convert.FromBase64String(response.Partial);
+        var bytes = await Task.Run(() =>
         {
-            using var inline = new MemoryStream(Convert.FromBase64String(response.Partial));
-            partial = PartialReader.Read(inline);
-        }
-        else
-        {
-            partial = await Task.Run(() =>
-            {
-                var source = sources.Open(response.PartialKey!);
-                using var stream = source.OpenRange(0, source.Length, source.Length);
-                return PartialReader.Read(stream);
-            }, ct);
-            Counters.CountPartialFromS3();
-        }
-        if (partial.TaskId != task.Id || partial.Source != task.Source)
-            throw new InvalidDataException($"the partial is of task {partial.TaskId} ({partial.Source}), not {task.Id}");
-        return partial;
+            var source = sources.Open(response.PartialKey!);
+            using var stream = source.OpenRange(0, source.Length, source.Length);
+            var copy = new MemoryStream((int)Math.Min(source.Length, int.MaxValue));
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }, ct);
+        Counters.CountPartialFromS3();
+        return bytes;
     }
 
-    private static TaskPartial Failed(ScanTask task, DateTime started, string error) =>
-        new(task.Source, new TaskOutcome(task.Id, task.Start, task.End, task.Format, new ScanStats { Errors = 1 }, error, started, DateTime.UtcNow), [], []);
+    /// <summary>The partial of a task that could not be run: no hits, its error.</summary>
+    private static byte[] Failed(ScanTask task, DateTime started, string error)
+    {
+        using var wire = new MemoryStream();
+        using (var writer = new PartialWriter(wire))
+            writer.Finish(task.Source, new TaskOutcome(task.Id, task.Start, task.End, task.Format, new ScanStats { Errors = 1 }, error, started, DateTime.UtcNow));
+        return wire.ToArray();
+    }
 
     private TimeSpan Backoff(int failures)
     {
