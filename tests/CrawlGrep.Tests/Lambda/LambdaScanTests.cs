@@ -83,6 +83,27 @@ public sealed class LambdaScanTests(S3rver fixture, ITestOutputHelper output)
     }
 
     [Fact]
+    public void Workers_reading_through_a_faulty_network_give_the_fault_free_hits()
+    {
+        if (Setup() is not var (s3, inputs)) return;
+        using var tmp = new TempDir();
+        var local = Cli.Run(tmp.Path, LambdaScan.Env(), ["--db", "local.duckdb", "-c", "--split", "128K", "--s3-endpoint", s3.Endpoint, .. LambdaScan.Patterns, .. inputs]);
+        Assert.True(local.ExitCode == 0, local.Stderr);
+
+        // Planned on a good network; the workers then read through resets, truncated bodies and 503s.
+        var plan = Cli.Run(tmp.Path, LambdaScan.Env(), ["plan", "--db", "lambda.duckdb", "--split", "128K", "--s3-endpoint", s3.Endpoint, "-o", "plan.json", .. LambdaScan.Patterns, .. inputs]);
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        using var proxy = new FaultProxy(s3.Endpoint, new FaultPlan { ResetRate = 0.2, TruncateRate = 0.2, Fail503Rate = 0.2, Seed = 9, GetOnly = true });
+        using var emulator = LambdaScan.Emulator(concurrency: 4);
+        var lambda = Cli.Run(tmp.Path, LambdaScan.Env(), ["run", "plan.json", "-c", "--s3-endpoint", proxy.BaseUrl, .. LambdaScan.OnLambda(emulator, 4)]);
+        output.WriteLine($"{proxy.RequestLines.Count} requests through the proxy\n{lambda.Stderr.Trim()}");
+        Assert.True(lambda.ExitCode == 0, lambda.Stderr);
+        Assert.Equal(local.Lines, lambda.Lines);
+        Assert.Equal(LambdaScan.HitRows(tmp.Path, "local.duckdb"), LambdaScan.HitRows(tmp.Path, "lambda.duckdb"));
+        Assert.Contains(proxy.RequestLines, l => l.StartsWith("GET"));
+    }
+
+    [Fact]
     public void A_task_that_keeps_failing_leaves_the_scan_incomplete_and_resume_on_lambda_completes_it()
     {
         if (Setup() is not var (s3, inputs)) return;

@@ -39,9 +39,27 @@ public sealed class LambdaWorker : IDisposable
         _runtime = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>Serves invocations until the Runtime API goes away (then returns 1) or <paramref name="ct"/> stops it (0).</summary>
+    /// <summary>
+    /// Serves invocations until the Runtime API goes away (then returns 1) or <paramref name="ct"/> stops it (0). A
+    /// failure before the first invocation is reported as the function's init error (Lambda then starts afresh).
+    /// </summary>
     public async Task<int> RunAsync(CancellationToken ct = default)
     {
+        try { return await ServeAsync(ct); }
+        catch (Exception e) when (!_served && e is not OperationCanceledException)
+        {
+            _log.WriteLine($"crawlgrep worker: could not start: {e.Message}");
+            await ReportInitErrorAsync("Runtime.InitError", $"crawlgrep worker could not start: {e.Message}");
+            return 1;
+        }
+    }
+
+    private bool _served;
+
+    private async Task<int> ServeAsync(CancellationToken ct)
+    {
+        // The engine's parts are loaded before the first invocation: a worker that cannot work fails its init, not a task.
+        TaskRunner.Compile(new ScanSpec { Patterns = new TaskPatterns { Items = ["crawlgrep"] } }, linesOnly: false, progress: null, out _);
         while (!ct.IsCancellationRequested)
         {
             HttpResponseMessage next;
@@ -63,6 +81,7 @@ public sealed class LambdaWorker : IDisposable
                 var deadline = long.TryParse(Header(next, "Lambda-Runtime-Deadline-Ms"), out long ms)
                     ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : DateTimeOffset.UtcNow.AddMinutes(15);
                 byte[] body = await next.Content.ReadAsByteArrayAsync(ct);
+                _served = true;
                 await HandleAsync(requestId, body, deadline, ct);
             }
         }
