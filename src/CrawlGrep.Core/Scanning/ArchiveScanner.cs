@@ -17,7 +17,7 @@ public sealed class ArchiveScanner : IDisposable
     private readonly RecordPayload _payload = new();
     private readonly LineWindowReader _lines;
     private readonly List<LineMatch> _matches = new();
-    private readonly List<Hit> _recordHits = new();
+    private readonly RecordHits _recordHits;
     private DecoderWarning? _warn; // the current input's warning channel
 
     public ArchiveScanner(ScanOptions options)
@@ -25,6 +25,7 @@ public sealed class ArchiveScanner : IDisposable
         _opt = options;
         _matcher = new LineMatcher(options.Patterns);
         _lines = new LineWindowReader(options.Patterns.Patterns.Count);
+        _recordHits = new RecordHits(options);
     }
 
     /// <summary>Scans a local file.</summary>
@@ -75,7 +76,6 @@ public sealed class ArchiveScanner : IDisposable
         {
             try
             {
-                // Read records, filter, match, emit.
                 while (true)
                 {
                     if (ct.IsCancellationRequested) { stopped = true; break; }
@@ -89,14 +89,15 @@ public sealed class ArchiveScanner : IDisposable
                         p.Add(read - reportedBytes, 1, 0);
                         reportedBytes = read;
                     }
+                    // The crawl's name, when the path does not give it, is in its warcinfo record.
                     if (h.Type == WarcRecordType.Warcinfo && crawl is null && reader.TryGetBlock(out var info))
                         crawl = HitText.Crawl(Encoding.UTF8.GetString(info[..Math.Min(info.Length, 4096)]));
-                    if (!_opt.Filter.AcceptsType(h) || !_opt.Filter.AcceptsUrl(h)) continue;
+                    if (!_opt.Filter.AcceptsType(h) || !_opt.Filter.AcceptsUrl(h)) continue; // before any payload is read
 
                     _recordHits.Clear();
                     MatchRecord(reader, file, crawl, stats);
                     if (_recordHits.Count == 0) continue;
-                    if (!Emit(reader, sink, stats, ref matchingLines)) break;
+                    if (!_recordHits.Emit(reader, sink, stats, ref matchingLines)) break;
                 }
             }
             catch (IOException e)
@@ -196,64 +197,10 @@ public sealed class ArchiveScanner : IDisposable
                 stats.PayloadBytes += window.Owned;
                 _matcher.Match(window.Bytes, _matches, _opt.LinesOnly);
                 if (window.SharesLine) _lines.KeepOwnPieceMatches(_matches, window);
-                if (_matches.Count > 0) AddHits(reader.Header, window, file, crawl, mediaType ??= payload.MediaType());
+                if (_matches.Count > 0) _recordHits.Add(_matches, window, reader.Header, file, crawl, mediaType ??= payload.MediaType());
             }
         }
         finally { payload.Dispose(); }
-    }
-
-    private void AddHits(WarcHeader h, scoped in PayloadWindow window, string file, string? crawl, string? mediaType)
-    {
-        string? uri = h.TargetUri;
-        string? host = HitText.Host(uri);
-        string type = h.TypeName;
-        var bytes = window.Bytes;
-        foreach (var m in _matches)
-        {
-            var line = bytes[m.LineStart..m.LineEnd];
-            var pattern = _opt.Patterns.Patterns[m.Pattern];
-            _recordHits.Add(new Hit
-            {
-                File = file,
-                Crawl = crawl,
-                WarcType = type,
-                RecordId = h.RecordId,
-                WarcDate = h.Date,
-                TargetUri = uri,
-                Host = host,
-                ContentType = mediaType,
-                PatternIndex = m.Pattern,
-                Pattern = pattern.Text,
-                Match = _opt.LinesOnly ? "" : HitText.Capped(bytes.Slice(m.Start, m.Length), _opt.MaxMatchBytes),
-                MatchOffset = window.Offset + m.Start,
-                LineOffset = m.LineStart == 0 && window.OpenLine >= 0 ? window.OpenLine : window.Offset + m.LineStart,
-                Context = _opt.LinesOnly ? "" : HitText.Context(line, m.Start - m.LineStart, m.Length, _opt.ContextBytes, _opt.MaxMatchBytes),
-            });
-        }
-    }
-
-    /// <summary>
-    /// Sends the record's hits to the sink, with its compressed range, up to the file's limit of matching lines.
-    /// False once that limit is reached.
-    /// </summary>
-    private bool Emit(WarcReader reader, IHitSink sink, ScanStats stats, ref long matchingLines)
-    {
-        reader.CompleteRecord();
-        stats.RecordsMatched++;
-        long lastLine = -1;
-        foreach (var hit in _recordHits)
-        {
-            if (hit.LineOffset != lastLine)
-            {
-                if (_opt.MaxLinesPerFile is long max && matchingLines >= max) break;
-                matchingLines++;
-                lastLine = hit.LineOffset;
-            }
-            stats.Hits++;
-            _opt.Progress?.Add(0, 0, 1);
-            sink.OnHit(hit with { RecordOffset = reader.CompressedOffset, RecordLength = reader.CompressedLength });
-        }
-        return _opt.MaxLinesPerFile is not long m || matchingLines < m;
     }
 
     public void Dispose()
