@@ -207,5 +207,6 @@ public sealed class ArchiveScanner : IDisposable
     {
         _matcher.Dispose();
         _payload.Dispose();
+        _lines.Release(); // held only when reading a large record failed
     }
 }
