@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using CrawlGrep.Core.Warc;
 
 namespace CrawlGrep.Core.Scanning;
 
-/// <summary>Builds the text columns of a hit: capped match, context window, host, media type, crawl name.</summary>
+/// <summary>Builds the text columns of a hit: capped match, context window, host, crawl name.</summary>
 public static partial class HitText
 {
     /// <summary>UTF-8 text of <paramref name="bytes"/> cut to at most <paramref name="max"/> bytes on a character boundary.</summary>
@@ -49,14 +48,6 @@ public static partial class HitText
         int at = rest.LastIndexOf('@'); if (at >= 0) rest = rest[(at + 1)..];
         int colon = rest.LastIndexOf(':'); if (colon >= 0 && !rest.Contains(']')) rest = rest[..colon];
         return rest.IsEmpty ? null : rest.ToString().ToLowerInvariant();
-    }
-
-    /// <summary>"text/html; charset=utf-8" → "text/html".</summary>
-    public static string? MediaType(ReadOnlySpan<byte> contentType)
-    {
-        int semi = contentType.IndexOf((byte)';');
-        var t = FieldText.TrimBlanks(semi >= 0 ? contentType[..semi] : contentType);
-        return t.IsEmpty ? null : Encoding.UTF8.GetString(t).ToLowerInvariant();
     }
 
     [GeneratedRegex(@"CC-MAIN-\d{4}-\d{2}(?!\d)", RegexOptions.CultureInvariant)]

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace CrawlGrep.Core.Warc;
 
 /// <summary>Byte-level helpers for header field text (WARC and HTTP heads).</summary>
@@ -13,5 +15,13 @@ internal static class FieldText
         while (start < end && s[start] is (byte)' ' or (byte)'\t') start++;
         while (end > start && s[end - 1] is (byte)' ' or (byte)'\t') end--;
         return s[start..end];
+    }
+
+    /// <summary>"text/html; charset=utf-8" → "text/html"; null when no type is given.</summary>
+    public static string? MediaType(ReadOnlySpan<byte> contentType)
+    {
+        int semi = contentType.IndexOf((byte)';');
+        var t = TrimBlanks(semi >= 0 ? contentType[..semi] : contentType);
+        return t.IsEmpty ? null : Encoding.UTF8.GetString(t).ToLowerInvariant();
     }
 }

@@ -114,7 +114,7 @@ public sealed class RipgrepCorpus : IDisposable
     }
 
     /// <summary>
-    /// Every record's payload as the scanner matches it (see ArchiveScanner.MatchRecord): the block,
+    /// Every record's payload as the scanner matches it (see RecordPayload): the block,
     /// past the HTTP head for response/request/revisit records that carry one, with the transfer- and
     /// content-encodings undone.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using CrawlGrep.Core.Generation;
 using CrawlGrep.Core.Matching;
@@ -23,7 +24,70 @@ public sealed class LargeRecordTests
         return file.ToArray();
     }
 
-    private static List<Hit> Scan(byte[] file, params string[] patterns)
+    private static byte[] ResponseFile(string httpHead, byte[] body)
+    {
+        var file = new MemoryStream();
+        using (var w = new WarcRecordWriter(file, WarcCompression.Gzip, level: 1, leaveOpen: true))
+            w.Write([new("WARC-Type", "response"), new("WARC-Record-ID", "<urn:uuid:huge-response>"), new("WARC-Date", "2024-05-18T00:00:00Z"),
+                     new("WARC-Target-URI", "http://example.com/huge"), new("Content-Type", "application/http; msgtype=response")],
+                    [.. Encoding.ASCII.GetBytes(httpHead), .. body]);
+        return file.ToArray();
+    }
+
+    /// <summary>Lines of 'c' (a window and more), with "xx NEEDLE" on the line at <paramref name="needleAt"/>.</summary>
+    private static byte[] Lines(int length, int needleAt)
+    {
+        var body = new byte[length];
+        body.AsSpan().Fill((byte)'c');
+        for (int i = 99; i < length; i += 100) body[i] = (byte)'\n';
+        "xx NEEDLE"u8.CopyTo(body.AsSpan(needleAt));
+        return body;
+    }
+
+    private static byte[] GzipStored(byte[] data)
+    {
+        var ms = new MemoryStream();
+        using (var gz = new GZipStream(ms, CompressionLevel.NoCompression, leaveOpen: true)) gz.Write(data);
+        return ms.ToArray();
+    }
+
+    [Fact]
+    public void A_large_response_streams_from_after_its_HTTP_head_and_has_the_HTTP_media_type()
+    {
+        int needleAt = 9_437_700; // a line start, past the first window
+        var sink = ScanSink(ResponseFile("HTTP/1.1 200 OK\r\nContent-Type: Text/HTML; charset=utf-8\r\n\r\n", Lines(Window + (2 << 20), needleAt)), "NEEDLE");
+        var hit = Assert.Single(sink.Hits);
+        Assert.Equal(needleAt + 3, hit.MatchOffset);
+        Assert.Equal(needleAt, hit.LineOffset);
+        Assert.Equal("text/html", hit.ContentType);
+        Assert.Empty(sink.Warnings);
+    }
+
+    [Fact]
+    public void A_large_encoded_response_is_decoded_whole_and_matched()
+    {
+        int needleAt = 9_437_700; // a line start, past the first window
+        var body = GzipStored(Lines(Window + (2 << 20), needleAt));
+        var sink = ScanSink(ResponseFile("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\n\r\n", body), "NEEDLE");
+        var hit = Assert.Single(sink.Hits);
+        Assert.Equal(needleAt + 3, hit.MatchOffset);
+        Assert.Equal(needleAt, hit.LineOffset);
+        Assert.Equal("text/plain", hit.ContentType);
+        Assert.Empty(sink.Warnings);
+    }
+
+    [Fact]
+    public void An_encoded_response_beyond_the_decoding_cap_is_matched_up_to_it_with_a_warning()
+    {
+        var body = GzipStored(Lines(17 << 20, 1000));
+        var sink = ScanSink(ResponseFile("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n", body), "NEEDLE");
+        Assert.Equal(1003, Assert.Single(sink.Hits).MatchOffset);
+        Assert.Contains(sink.Warnings, w => w.Message.Contains("encoded body larger than"));
+    }
+
+    private static List<Hit> Scan(byte[] file, params string[] patterns) => ScanSink(file, patterns).Hits;
+
+    private static CollectingSink ScanSink(byte[] file, params string[] patterns)
     {
         var path = Path.Combine(Path.GetTempPath(), $"crawlgrep-large-{Guid.NewGuid():N}.warc.gz");
         File.WriteAllBytes(path, file);
@@ -33,7 +97,7 @@ public sealed class LargeRecordTests
             var sink = new CollectingSink();
             var r = scanner.ScanFile(path, sink);
             Assert.Null(r.Error);
-            return sink.Hits;
+            return sink;
         }
         finally { File.Delete(path); }
     }
