@@ -77,25 +77,33 @@ public static class PartialReader
         long recordOffset = 0, recordLength = 0, matchOffset = 0, lineOffset = 0;
         int patternIndex = 0;
         DateTime? date = null;
+        int expected = 0;
         while (Next(ref r) == JsonTokenType.PropertyName)
         {
-            if (r.ValueTextEquals("context"u8)) { r.Read(); context = r.GetString(); }
-            else if (r.ValueTextEquals("match"u8)) { r.Read(); match = repeated.Get(ref r, 0); }
-            else if (r.ValueTextEquals("target_uri"u8)) { r.Read(); uri = repeated.Get(ref r, 1); }
-            else if (r.ValueTextEquals("record_id"u8)) { r.Read(); recordId = repeated.Get(ref r, 2); }
-            else if (r.ValueTextEquals("host"u8)) { r.Read(); host = repeated.Get(ref r, 3); }
-            else if (r.ValueTextEquals("file"u8)) { r.Read(); file = repeated.Get(ref r, 4); }
-            else if (r.ValueTextEquals("crawl"u8)) { r.Read(); crawl = repeated.Get(ref r, 5); }
-            else if (r.ValueTextEquals("warc_type"u8)) { r.Read(); warcType = repeated.Get(ref r, 6); }
-            else if (r.ValueTextEquals("content_type"u8)) { r.Read(); contentType = repeated.Get(ref r, 7); }
-            else if (r.ValueTextEquals("pattern"u8)) { r.Read(); pattern = repeated.Get(ref r, 8); }
-            else if (r.ValueTextEquals("record_offset"u8)) { r.Read(); recordOffset = r.GetInt64(); }
-            else if (r.ValueTextEquals("record_length"u8)) { r.Read(); recordLength = r.GetInt64(); }
-            else if (r.ValueTextEquals("warc_date"u8)) { r.Read(); date = r.TokenType == JsonTokenType.Null ? null : r.GetDateTime(); }
-            else if (r.ValueTextEquals("pattern_index"u8)) { r.Read(); patternIndex = r.GetInt32(); }
-            else if (r.ValueTextEquals("match_offset"u8)) { r.Read(); matchOffset = r.GetInt64(); }
-            else if (r.ValueTextEquals("line_offset"u8)) { r.Read(); lineOffset = r.GetInt64(); }
-            else { r.Read(); r.Skip(); }
+            // Columns come in the writer's order: the expected one is tried first, the others only when it is not.
+            int column = r.ValueTextEquals(HitNames[expected]) ? expected : ColumnOf(ref r);
+            expected = column < 0 ? expected : (column + 1) % HitNames.Length;
+            r.Read();
+            switch (column)
+            {
+                case 0: crawl = repeated.Get(ref r, 5); break;
+                case 1: file = repeated.Get(ref r, 4); break;
+                case 2: recordOffset = r.GetInt64(); break;
+                case 3: recordLength = r.GetInt64(); break;
+                case 4: warcType = repeated.Get(ref r, 6); break;
+                case 5: recordId = repeated.Get(ref r, 2); break;
+                case 6: date = r.TokenType == JsonTokenType.Null ? null : r.GetDateTime(); break;
+                case 7: uri = repeated.Get(ref r, 1); break;
+                case 8: host = repeated.Get(ref r, 3); break;
+                case 9: contentType = repeated.Get(ref r, 7); break;
+                case 10: patternIndex = r.GetInt32(); break;
+                case 11: pattern = repeated.Get(ref r, 8); break;
+                case 12: match = repeated.Get(ref r, 0); break;
+                case 13: matchOffset = r.GetInt64(); break;
+                case 14: context = r.GetString(); break;
+                case 15: lineOffset = r.GetInt64(); break;
+                default: r.Skip(); break;
+            }
         }
         return new Hit
         {
@@ -104,6 +112,22 @@ public static class PartialReader
             WarcDate = date, TargetUri = uri, Host = host, ContentType = contentType, PatternIndex = patternIndex,
             Pattern = pattern ?? "", Match = match ?? "", MatchOffset = matchOffset, LineOffset = lineOffset, Context = context ?? "",
         };
+    }
+
+    /// <summary>A hit's columns in the order <see cref="PartialWriter"/> writes them (<see cref="HitColumns.Write"/>, then the line offset).</summary>
+    private static readonly byte[][] HitNames =
+    [
+        "crawl"u8.ToArray(), "file"u8.ToArray(), "record_offset"u8.ToArray(), "record_length"u8.ToArray(), "warc_type"u8.ToArray(),
+        "record_id"u8.ToArray(), "warc_date"u8.ToArray(), "target_uri"u8.ToArray(), "host"u8.ToArray(), "content_type"u8.ToArray(),
+        "pattern_index"u8.ToArray(), "pattern"u8.ToArray(), "match"u8.ToArray(), "match_offset"u8.ToArray(), "context"u8.ToArray(),
+        "line_offset"u8.ToArray(),
+    ];
+
+    private static int ColumnOf(ref Utf8JsonReader r)
+    {
+        for (int i = 0; i < HitNames.Length; i++)
+            if (r.ValueTextEquals(HitNames[i])) return i;
+        return -1;
     }
 
     /// <summary>Per column, the last string read and its bytes: a value equal to the one before is not made again.</summary>

@@ -67,7 +67,8 @@ public sealed class TaskResults
         TaskOutcome outcome;
         try
         {
-            // The reducer's pass decodes and checks it; without one, a pass that keeps nothing but the outcome.
+            // The reducer's pass decodes and checks it; without one, a pass that keeps nothing but the outcome (and
+            // prints nothing: the printers' pass is below, once the partial is known to be whole).
             outcome = _reducer?.Commit(task, partial) ?? OutcomeOf(task, partial);
         }
         catch (InvalidDataException)
