@@ -18,6 +18,38 @@ public static class PartialReader
         catch (Exception e) { throw new ConsumerFailure(e); }
     }
 
+    /// <summary>
+    /// Checks that a partial is whole (it decompresses to its end, its content checksum agrees) and reads its
+    /// outcome, the last line, without decoding its hits: what a printer needs to know before it prints any of them.
+    /// </summary>
+    public static (string Source, TaskOutcome Outcome) Check(Stream compressed)
+    {
+        byte[]? last = null;
+        try
+        {
+            using var zstd = new ZstdSharp.DecompressionStream(compressed, leaveOpen: true);
+            foreach (var line in Lines(zstd)) last = line.Span[0] == (byte)'{' && line.Span.StartsWith("{\"o\":"u8) ? line.ToArray() : null;
+        }
+        catch (Exception e) when (e is IOException or ZstdSharp.ZstdException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"damaged partial result: {e.Message}", e);
+        }
+        if (last is null) throw new InvalidDataException("damaged partial result: it ends before the task's outcome");
+        try
+        {
+            var r = new Utf8JsonReader(last);
+            Expect(ref r, JsonTokenType.StartObject);
+            Expect(ref r, JsonTokenType.PropertyName);
+            Expect(ref r, JsonTokenType.StartObject);
+            var outcome = ReadOutcome(ref r, out string? source);
+            return (source ?? throw new InvalidDataException("an outcome without its source"), outcome);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or InvalidDataException)
+        {
+            throw new InvalidDataException($"damaged partial result: {e.Message}", e);
+        }
+    }
+
     /// <summary>Reads a whole partial into memory (tests, small partials).</summary>
     public static TaskPartial Read(Stream compressed)
     {

@@ -22,6 +22,8 @@ public sealed class PartialWriter : IHitSink, IDisposable
     public PartialWriter(Stream destination)
     {
         _zstd = new ZstdSharp.CompressionStream(destination, Level, leaveOpen: true);
+        // A checksum of the content ends the frame: a partial that decompresses to its end is whole (PartialReader.Check).
+        _zstd.SetParameter(ZstdSharp.Unsafe.ZSTD_cParameter.ZSTD_c_checksumFlag, 1);
         _json = new Utf8JsonWriter(_zstd, new JsonWriterOptions { SkipValidation = true });
         _hit = new HitJsonWriter(_json, exactTimes: true);
     }

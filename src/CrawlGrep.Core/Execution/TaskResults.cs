@@ -67,8 +67,8 @@ public sealed class TaskResults
         TaskOutcome outcome;
         try
         {
-            // The reducer's pass decodes and checks it; without one, a pass that keeps nothing but the outcome (and
-            // prints nothing: the printers' pass is below, once the partial is known to be whole).
+            // The reducer's pass decodes and checks it; without one, a check that it is whole and its outcome (the
+            // printers' pass is below, once the partial is known to be whole: nothing is printed of a damaged one).
             outcome = _reducer?.Commit(task, partial) ?? OutcomeOf(task, partial);
         }
         catch (InvalidDataException)
@@ -92,7 +92,7 @@ public sealed class TaskResults
     private static TaskOutcome OutcomeOf(ScanTask task, Func<Stream> partial)
     {
         using var stream = partial();
-        var (source, outcome) = PartialReader.Read(stream, _ => { }, _ => { });
+        var (source, outcome) = PartialReader.Check(stream);
         if (outcome.TaskId != task.Id || source != task.Source)
             throw new InvalidDataException($"damaged partial result: it is of task {outcome.TaskId} ({source}), not {task.Id}");
         return outcome;

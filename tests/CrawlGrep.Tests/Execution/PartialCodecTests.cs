@@ -55,4 +55,22 @@ public sealed class PartialCodecTests
         var garbage = Assert.Throws<InvalidDataException>(() => PartialReader.Read(new MemoryStream("not zstd at all"u8.ToArray())));
         Assert.Contains("partial result", garbage.Message);
     }
+
+    [Fact]
+    public void Check_reads_the_outcome_of_a_whole_partial_and_refuses_a_cut_or_changed_one()
+    {
+        using var wire = new MemoryStream();
+        using (var writer = new PartialWriter(wire))
+        {
+            for (int i = 0; i < 500; i++) writer.OnHit(new Hit { File = "f", Pattern = "p", Match = $"m{i}", Context = $"the context of hit {i}", RecordOffset = i });
+            writer.Finish("f", new TaskOutcome("t", 0, 1, "warc", new ScanStats { Records = 7 }, "failed at 9", DateTime.UtcNow, DateTime.UtcNow));
+        }
+        var bytes = wire.ToArray();
+        var (source, outcome) = PartialReader.Check(new MemoryStream(bytes));
+        Assert.Equal(("f", "t", 7L, "failed at 9"), (source, outcome.TaskId, outcome.Stats.Records, outcome.Error));
+        Assert.Throws<InvalidDataException>(() => PartialReader.Check(new MemoryStream(bytes[..^3])));
+        var changed = (byte[])bytes.Clone();
+        changed[bytes.Length / 2] ^= 0x55; // inside the compressed hits: caught by the frame's content checksum
+        Assert.Throws<InvalidDataException>(() => PartialReader.Check(new MemoryStream(changed)));
+    }
 }
