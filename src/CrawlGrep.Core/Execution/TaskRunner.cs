@@ -38,6 +38,14 @@ public sealed class TaskRunner(ScanOptions options, Func<string, IByteSource> op
         }
         var result = _scanner.Scan(source, sink, slice, ct);
         result.Stats.Files = 0; // an input is counted once, by whoever puts its tasks together
+        // A read the scan's stop broke off is no failure of the task: it is stopped (no row; a resume runs it), and
+        // nothing is written for it on the way out of a Ctrl-C.
+        if (ct.IsCancellationRequested && result.Error is not null)
+        {
+            result.Stats.Errors = 0;
+            return new TaskOutcome(task.Id, task.Start, task.End, result.Format.Length > 0 ? result.Format : task.Format,
+                result.Stats, null, started, DateTime.UtcNow, Stopped: true);
+        }
         return new TaskOutcome(task.Id, task.Start, task.End, result.Format.Length > 0 ? result.Format : task.Format,
             result.Stats, result.Error, started, DateTime.UtcNow, result.Stopped && result.Error is null);
     }

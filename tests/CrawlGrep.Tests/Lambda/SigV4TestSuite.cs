@@ -5,15 +5,11 @@ using Xunit.Abstractions;
 namespace CrawlGrep.Tests.Lambda;
 
 /// <summary>
-/// AWS's Signature Version 4 test suite (see SOURCES.md beside it): the folder named by CRAWLGREP_SIGV4_DATA, else
-/// <c>sigv4</c> beside the folder CRAWLGREP_REAL_DATA names, else a <c>shared/data/sigv4</c> folder found by walking
-/// up from the test binary. Absent, it fails a test when CI=true and otherwise lets it pass saying SKIPPED.
-/// Every case signs with the same documented key, region, service and time.
+/// AWS's Signature Version 4 test suite as the emulator's signature check meets it (the folder:
+/// <see cref="SharedDataFolder.SigV4"/>). Every case signs with the same documented key, region, service and time.
 /// </summary>
 internal static class SigV4TestSuite
 {
-    public const string EnvVar = "CRAWLGREP_SIGV4_DATA";
-
     public static readonly AwsKeys Keys = new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
 
     public const string Region = "us-east-1";
@@ -22,41 +18,8 @@ internal static class SigV4TestSuite
 
     public static readonly DateTimeOffset SignedAt = new(2015, 8, 30, 12, 36, 0, TimeSpan.Zero);
 
-    private static readonly Lazy<(string? Root, string Problem)> Located = new(Locate);
-
-    private static (string? Root, string Problem) Locate()
-    {
-        string? env = Environment.GetEnvironmentVariable(EnvVar);
-        if (!string.IsNullOrWhiteSpace(env))
-        {
-            string full = Path.GetFullPath(env);
-            return File.Exists(Path.Combine(full, "SOURCES.md")) ? (full, "") : (null, $"{EnvVar} is set to '{env}', but that folder has no SOURCES.md");
-        }
-        string? real = Environment.GetEnvironmentVariable(RealData.EnvVar);
-        if (!string.IsNullOrWhiteSpace(real))
-        {
-            string beside = Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(real))) ?? "", "sigv4");
-            if (File.Exists(Path.Combine(beside, "SOURCES.md"))) return (beside, "");
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "data", "sigv4");
-            if (File.Exists(Path.Combine(candidate, "SOURCES.md"))) return (candidate, "");
-        }
-        return (null, $"the SigV4 test suite was not found: set {EnvVar} to the folder holding its SOURCES.md, " +
-                      "or clone the repository next to the 'shared' folder (shared/data/sigv4)");
-    }
-
     /// <summary>The suite's folder, or null when it is absent and the test should end; fails the test when CI=true.</summary>
-    public static string? Require(ITestOutputHelper output)
-    {
-        var (root, problem) = Located.Value;
-        if (root is not null) return root;
-        bool envSet = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(EnvVar));
-        if (RealData.IsCi || envSet) Assert.Fail($"SigV4 test suite missing{(RealData.IsCi ? " (CI=true, so this is a failure)" : "")}: {problem}");
-        output.WriteLine($"SKIPPED: {problem}");
-        return null;
-    }
+    public static string? Require(ITestOutputHelper output) => SharedDataFolder.SigV4.Require(output);
 
     /// <summary>The session token of the suite's token cases: the last line of post-sts-token/readme.txt.</summary>
     public static string SessionToken(string root) =>
