@@ -64,16 +64,8 @@ public static class PlanCommand
         long largest = plan.Tasks.Count == 0 ? 0 : plan.Tasks.Max(t => t.End - t.Start);
         double seconds = Math.Max(plan.Bytes / (perCore * cores), largest / perCore);
         long remote = plan.Inputs.Where(i => Core.Sources.SourceProviders.IsRemote(i.Source)).Sum(i => i.Length);
-        return $"estimate: {Duration(seconds)} on {cores} core{(cores == 1 ? "" : "s")} " +
+        return $"estimate: {ScanSpeed.Duration(seconds)} on {cores} core{(cores == 1 ? "" : "s")} " +
                $"(this machine scans these patterns at {perCore / 1e6:0} MB/s of compressed input per core, measured on a generated sample)" +
                (remote > 0 ? $"; {ProgressDisplay.Size(remote)} of it is remote and must be downloaded at least that fast" : "");
     }
-
-    private static string Duration(double seconds) => seconds switch
-    {
-        < 1 => "under a second",
-        < 90 => $"{seconds:0} s",
-        < 5400 => $"{seconds / 60:0} min",
-        _ => $"{seconds / 3600:0.#} h",
-    };
 }

@@ -28,7 +28,7 @@ public static class PartialReader
         try
         {
             using var zstd = new ZstdSharp.DecompressionStream(compressed, leaveOpen: true);
-            foreach (var line in Lines(zstd)) last = line.Span[0] == (byte)'{' && line.Span.StartsWith("{\"o\":"u8) ? line.ToArray() : null;
+            foreach (var line in Lines(zstd)) last = line.Span.StartsWith("{\"o\":"u8) ? line.ToArray() : null;
         }
         catch (Exception e) when (e is IOException or ZstdSharp.ZstdException or InvalidOperationException)
         {

@@ -26,4 +26,13 @@ public static class ScanSpeed
         scanner.Scan(source, NullHitSink.Instance);
         return source.Length / Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
     }
+
+    /// <summary>How long a scan is expected to take, in words for a terminal.</summary>
+    public static string Duration(double seconds) => seconds switch
+    {
+        < 1 => "under a second",
+        < 90 => $"{seconds:0} s",
+        < 5400 => $"{seconds / 60:0} min",
+        _ => $"{seconds / 3600:0.#} h",
+    };
 }

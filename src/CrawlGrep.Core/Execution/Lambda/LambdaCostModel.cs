@@ -59,14 +59,6 @@ public static class LambdaCostModel
     public static string Describe(LambdaEstimate e, double scanBytesPerSecondPerCore) =>
         $"estimate on Lambda: {e.Tasks:N0} tasks over {e.Bytes / 1e9:0.###} GB, {e.GbSeconds:N0} GB-s at {e.MemoryMb:N0} MB: " +
         $"${e.TotalX86:0.####} on x86_64 (${e.TotalArm64:0.####} on arm64), requests and S3 GETs included; " +
-        $"about {Duration(e.WallSeconds)} at {e.Concurrency:N0} in flight " +
+        $"about {ScanSpeed.Duration(e.WallSeconds)} at {e.Concurrency:N0} in flight " +
         $"(these patterns scan {scanBytesPerSecondPerCore / 1e6:0} MB/s of compressed input per core here; one S3 stream reads about {S3StreamBytesPerSecond / 1e6:0} MB/s)";
-
-    public static string Duration(double seconds) => seconds switch
-    {
-        < 1 => "under a second",
-        < 90 => $"{seconds:0} s",
-        < 5400 => $"{seconds / 60:0} min",
-        _ => $"{seconds / 3600:0.#} h",
-    };
 }

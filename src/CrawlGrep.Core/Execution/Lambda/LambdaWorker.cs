@@ -25,7 +25,7 @@ public sealed class LambdaWorker : IDisposable
     private readonly TextWriter _log;
     private ScanSpec? _spec;
     private bool _specLinesOnly;
-    private ScanOptions? _options;
+    private TaskRunner? _runner;
     private PlanRemote? _remote;
     private SourceResolver? _sources;
 
@@ -110,8 +110,7 @@ public sealed class LambdaWorker : IDisposable
         var task = e.Task;
         try
         {
-            var options = OptionsFor(task.Spec, e.LinesOnly);
-            var sources = SourcesFor(e.Remote);
+            var (runner, sources) = RunnerFor(task.Spec, e.LinesOnly, e.Remote);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var left = deadline - DateTimeOffset.UtcNow - DeadlineMargin;
             stop.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
@@ -120,7 +119,7 @@ public sealed class LambdaWorker : IDisposable
             TaskOutcome outcome;
             using (var writer = new PartialWriter(partial))
             {
-                using (var runner = new TaskRunner(options, sources.Open)) outcome = runner.Run(task, writer, stop.Token);
+                outcome = runner.Run(task, writer, stop.Token);
                 if (outcome.Stopped && !ct.IsCancellationRequested)
                 {
                     await PostErrorAsync(requestId, "CrawlGrep.TaskTimedOut",
@@ -180,12 +179,20 @@ public sealed class LambdaWorker : IDisposable
     public static string PartialKey(string resultsPrefix, string scanKey, string taskId) =>
         $"{(resultsPrefix.EndsWith('/') ? resultsPrefix : resultsPrefix + "/")}{scanKey}/{taskId}.partial.zst";
 
-    private ScanOptions OptionsFor(ScanSpec spec, bool linesOnly)
+    /// <summary>
+    /// The runner for a task and the sources it reads: kept from one invocation to the next while the scan is the
+    /// same (its compiled patterns, its scanner's buffers, its connections), made afresh when it is not.
+    /// </summary>
+    private (TaskRunner Runner, SourceResolver Sources) RunnerFor(ScanSpec spec, bool linesOnly, PlanRemote? remote)
     {
-        if (_options is not null && _spec == spec && _specLinesOnly == linesOnly) return _options;
+        if (_runner is not null && _sources is not null && _remote == remote && _spec == spec && _specLinesOnly == linesOnly)
+            return (_runner, _sources);
         var options = TaskRunner.Compile(spec, linesOnly, progress: null, out string? error) ?? throw new TaskCompileException(error!);
-        (_spec, _specLinesOnly, _options) = (spec, linesOnly, options);
-        return options;
+        var sources = SourcesFor(remote);
+        _runner?.Dispose();
+        _runner = new TaskRunner(options, sources.Open);
+        (_spec, _specLinesOnly) = (spec, linesOnly);
+        return (_runner, sources);
     }
 
     private SourceResolver SourcesFor(PlanRemote? remote)
@@ -220,6 +227,7 @@ public sealed class LambdaWorker : IDisposable
     public void Dispose()
     {
         _runtime.Dispose();
+        _runner?.Dispose();
         _sources?.Dispose();
     }
 
