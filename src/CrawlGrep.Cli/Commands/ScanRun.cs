@@ -242,7 +242,7 @@ internal static class ScanRun
                           (sources.Pacer.Slowdowns > 0 ? $", slowed down {sources.Pacer.Slowdowns:N0} times by the server" : ""));
         }
         if (executor?.Counters is { } lambda)
-            err.WriteLine($"{lambda.Invocations:N0} Lambda invocations, at most {executor.Limit.Peak:N0} in flight ({lambda.ColdStarts:N0} cold starts, {lambda.Retries:N0} retried, {lambda.Throttled:N0} throttled, " +
+            err.WriteLine($"{lambda.Invocations:N0} Lambda invocations, at most {executor.Fleet?.Timeline.Peak ?? 0:N0} in flight ({lambda.ColdStarts:N0} cold starts, {lambda.Retries:N0} retried, {lambda.Throttled:N0} throttled, " +
                           $"{lambda.PartialsFromS3:N0} partials read from S3, {lambda.Duplicates:N0} duplicates ignored), " +
                           $"{lambda.BilledMs / 1000.0:N1} s billed, {lambda.GbSeconds:N1} GB-s");
         if (skipped.Count > 0) err.WriteLine($"{skipped.Count} files in folders skipped (not archives): {string.Join(", ", skipped.Take(5))}{(skipped.Count > 5 ? ", ..." : "")}");

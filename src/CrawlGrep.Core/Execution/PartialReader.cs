@@ -243,6 +243,9 @@ public static class PartialReader
                             case "hits": stats.Hits = v; break;
                             case "warnings": stats.Warnings = v; break;
                             case "errors": stats.Errors = v; break;
+                            case "source_requests": stats.SourceRequests = v; break;
+                            case "source_retries": stats.SourceRetries = v; break;
+                            case "source_pushbacks": stats.SourcePushbacks = v; break;
                         }
                     }
                     break;

@@ -79,6 +79,9 @@ public sealed class PartialWriter : IHitSink, IDisposable
         _json.WriteNumber("hits", s.Hits);
         _json.WriteNumber("warnings", s.Warnings);
         _json.WriteNumber("errors", s.Errors);
+        if (s.SourceRequests > 0) _json.WriteNumber("source_requests", s.SourceRequests);
+        if (s.SourceRetries > 0) _json.WriteNumber("source_retries", s.SourceRetries);
+        if (s.SourcePushbacks > 0) _json.WriteNumber("source_pushbacks", s.SourcePushbacks);
         _json.WriteEndObject();
         _json.WriteEndObject();
         EndLine();

@@ -13,6 +13,10 @@ public sealed class ScanStats
     public long Hits;
     public long Warnings;
     public long Errors;
+    /// <summary>What a remote source did to the reads: requests made, retried, and pushed back (503 SlowDown, 429).</summary>
+    public long SourceRequests;
+    public long SourceRetries;
+    public long SourcePushbacks;
 
     public void Add(ScanStats o)
     {
@@ -20,6 +24,7 @@ public sealed class ScanStats
         RecordsScanned += o.RecordsScanned; CompressedBytes += o.CompressedBytes;
         DecodedBytes += o.DecodedBytes; PayloadBytes += o.PayloadBytes; Hits += o.Hits;
         Warnings += o.Warnings; Errors += o.Errors;
+        SourceRequests += o.SourceRequests; SourceRetries += o.SourceRetries; SourcePushbacks += o.SourcePushbacks;
     }
 }
 

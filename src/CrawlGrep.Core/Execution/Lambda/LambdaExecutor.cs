@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using CrawlGrep.Core.Execution.Fleet;
 using CrawlGrep.Core.Planning;
 using CrawlGrep.Core.Scanning;
 using CrawlGrep.Core.Sources;
@@ -10,8 +12,8 @@ public sealed record LambdaExecutorOptions
     /// <summary>The function: a name or an ARN.</summary>
     public required string Function { get; init; }
 
-    /// <summary>Invocations in flight at once.</summary>
-    public int Concurrency { get; init; } = 100;
+    /// <summary>Invocations in flight at most (the fleet ramps up to it as Lambda adds environments, and backs off on 429).</summary>
+    public int Concurrency { get; init; } = 1000;
 
     /// <summary>A key of this scan: where its partials go under <see cref="Results"/>.</summary>
     public required string ScanKey { get; init; }
@@ -36,147 +38,272 @@ public sealed record LambdaExecutorOptions
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(500);
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Stop invoking before the bill would pass this many dollars (the scan is then incomplete and resumable).</summary>
+    public double? MaxCostDollars { get; init; }
+
+    /// <summary>What the function's GB-seconds and requests cost.</summary>
+    public FleetPricing Pricing { get; init; } = FleetPricing.Default;
+
+    /// <summary>The billed seconds per byte expected before any task has finished (from the plan's estimate).</summary>
+    public double PriorSecondsPerByte { get; init; } = 1 / 70e6;
+
+    public SpeculationOptions Speculation { get; init; } = new();
+
+    /// <summary>How fast Lambda adds environments to a function: a burst, then so many per second.</summary>
+    public int RampBurst { get; init; } = 1000;
+    public double RampPerSecond { get; init; } = 100;
+
     /// <summary>Live counters for a progress display (optional).</summary>
     public ScanProgress? Progress { get; init; }
 }
 
 /// <summary>
-/// Runs a scan's tasks as synchronous invocations of a Lambda function running <see cref="LambdaWorker"/>, at most
-/// <see cref="LambdaExecutorOptions.Concurrency"/> at once, in plan order. Each answer is a task's partial result
-/// (inline, or read back from S3), delivered to <see cref="TaskResults"/>: committed once however many copies come
-/// back. A worker that failed is tried again; a service that pushes back (429, 5xx) is waited for, as it asks; a call
-/// the service refuses outright (no such function, access denied) stops the scan with a <see cref="LambdaException"/>.
+/// Runs a scan's tasks as synchronous invocations of a Lambda function running <see cref="LambdaWorker"/>. What
+/// starts when is the <see cref="FleetScheduler"/>'s decision (concurrency that ramps and backs off on 429, retries,
+/// the source's push-back, speculative copies of stragglers, the cost cap); this class makes the calls and hands
+/// each answer, a task's partial result (inline, or read back from S3), to <see cref="TaskResults"/>, which commits
+/// it once however many copies come back. A call the service refuses outright (no such function, access denied)
+/// stops the scan with a <see cref="LambdaException"/>.
 /// </summary>
 public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions options, SourceResolver sources) : ITaskExecutor
 {
+    private readonly object _gate = new();
+    private readonly Stopwatch _clock = new();
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Dictionary<int, CancellationTokenSource> _calls = new();
+    private LambdaException? _fatal;
+    private Exception? _unexpected;
+
     public LambdaCounters Counters { get; } = new();
 
-    /// <summary>The invocations in flight: the target adapts to Lambda's throttling.</summary>
-    public InFlightLimit Limit { get; } = new(options.Concurrency);
+    /// <summary>The scheduler of the last run: its concurrency over time, throttles, copies and bill.</summary>
+    public FleetScheduler? Fleet { get; private set; }
+
+    /// <summary>Seconds the last run took.</summary>
+    public double Elapsed => _clock.Elapsed.TotalSeconds;
 
     public void Run(TaskResults results, CancellationToken ct) => RunAsync(results, ct).GetAwaiter().GetResult();
 
     public async Task RunAsync(TaskResults results, CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var slots = Limit;
-        LambdaException? fatal = null;
-        var running = new List<Task>();
-        for (int index = 0; index < results.Tasks.Count; index++)
+        var tasks = results.Tasks;
+        var fleet = Fleet = new FleetScheduler(tasks.Select(t => t.End - t.Start).ToList(), new FleetOptions
         {
-            var task = results.Tasks[index];
-            try { await slots.EnterAsync(stop.Token); }
-            catch (OperationCanceledException) { results.Skip(index, stopped: true); continue; }
-            if (results.IsFull(task.Source))
+            MaxConcurrency = options.Concurrency, RampBurst = options.RampBurst, RampPerSecond = options.RampPerSecond,
+            MaxTaskAttempts = options.MaxTaskAttempts, MaxServiceAttempts = options.MaxInvokeAttempts,
+            RetryBaseSeconds = options.RetryBaseDelay.TotalSeconds, RetryMaxSeconds = options.RetryMaxDelay.TotalSeconds,
+            Speculation = options.Speculation, MaxCostDollars = options.MaxCostDollars, Pricing = options.Pricing,
+            PriorSecondsPerByte = options.PriorSecondsPerByte, Seed = Environment.TickCount,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var running = new List<Task>();
+        _clock.Restart();
+        while (true)
+        {
+            double wait;
+            lock (_gate)
             {
-                slots.Exit();
-                results.Skip(index, stopped: false);
+                if (stop.IsCancellationRequested) fleet.Stop();
+                while (fleet.TryStart(Now()) is { } attempt)
+                {
+                    var task = tasks[attempt.Task];
+                    if (attempt.Kind != AttemptKind.Speculative && results.IsFull(task.Source))
+                    {
+                        fleet.Skipped(attempt, Now());
+                        results.Skip(attempt.Task, stopped: false);
+                        continue;
+                    }
+                    var call = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                    _calls[attempt.Id] = call;
+                    running.Add(Task.Run(() => RunAttemptAsync(attempt, task, results, stop, call.Token)));
+                }
+                if (fleet.Finished) break;
+                wait = fleet.NextCheck(Now()) - Now();
+                running.RemoveAll(t => t.IsCompleted);
+            }
+            if (stop.IsCancellationRequested)
+            {
+                // Stopping: no more starts; what runs ends on the token.
+                await Task.WhenAll(running);
                 continue;
             }
-            int i = index;
-            running.Add(Task.Run(async () =>
-            {
-                bool released = false;
-                void Release() { if (!released) { released = true; slots.Exit(); } }
-                try
-                {
-                    if (!await RunTaskAsync(task, i, results, stop.Token)) results.Skip(i, stopped: true);
-                }
-                catch (LambdaException e)
-                {
-                    Release();
-                    lock (running) fatal ??= e;
-                    stop.Cancel();
-                    results.Skip(i, stopped: true);
-                }
-                finally { Release(); }
-            }));
+            var timeout = double.IsPositiveInfinity(wait) ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(Math.Clamp(wait, 0.001, 1));
+            try { await _wake.WaitAsync(timeout, stop.Token); }
+            catch (OperationCanceledException) { }
         }
         await Task.WhenAll(running);
-        if (fatal is not null) throw fatal;
+        _clock.Stop();
+        for (int i = 0; i < tasks.Count; i++)
+            if (!fleet.IsSettled(i)) results.Skip(i, stopped: true); // not run (stopped, cost cap): no row, a resume runs it
+        if (_fatal is not null) throw _fatal;
+        if (_unexpected is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_unexpected);
     }
 
-    /// <summary>
-    /// One task, tried until a worker answers with a partial that is delivered (or the task is recorded failed);
-    /// false when the scan was stopped first.
-    /// </summary>
-    private async Task<bool> RunTaskAsync(ScanTask task, int index, TaskResults results, CancellationToken ct)
-    {
-        bool Deliver(byte[] partial)
-        {
-            var outcome = results.Deliver(index, () => new MemoryStream(partial, writable: false));
-            if (outcome is null) Counters.CountDuplicate();
-            else options.Progress?.Add(outcome.Stats.CompressedBytes, outcome.Stats.Records, outcome.Stats.Hits);
-            return true;
-        }
+    private double Now() => _clock.Elapsed.TotalSeconds;
 
-        var payload = new LambdaTaskEvent
+    /// <summary>One invocation of a task, and what its answer means for the task and the fleet.</summary>
+    private async Task RunAttemptAsync(FleetAttempt attempt, ScanTask task, TaskResults results, CancellationTokenSource stop, CancellationToken ct)
+    {
+        try
         {
-            Task = task, ScanKey = options.ScanKey, Results = options.Results, Remote = options.Remote,
-            LinesOnly = options.LinesOnly, MaxInlineBytes = options.MaxInlineBytes,
-        }.ToJsonBytes();
-        if (payload.Length > LambdaLimits.MaxPayload)
-            return Deliver(Failed(task, DateTime.UtcNow, $"the task is {payload.Length:N0} bytes, over Lambda's {LambdaLimits.MaxPayload:N0}-byte request limit (too many patterns?)"));
-        var started = DateTime.UtcNow;
-        int workerFailures = 0, serviceFailures = 0;
-        string lastError = "";
-        while (!ct.IsCancellationRequested)
-        {
+            var payload = new LambdaTaskEvent
+            {
+                Task = task, ScanKey = options.ScanKey, Results = options.Results, Remote = options.Remote,
+                LinesOnly = options.LinesOnly, MaxInlineBytes = options.MaxInlineBytes, SourcePacingMs = attempt.PacingHintMs,
+            }.ToJsonBytes();
+            if (payload.Length > LambdaLimits.MaxPayload)
+            {
+                Fail(attempt, task, results, $"the task is {payload.Length:N0} bytes, over Lambda's {LambdaLimits.MaxPayload:N0}-byte request limit (too many patterns?)", permanent: true);
+                return;
+            }
             LambdaInvokeResult result;
             try
             {
                 Counters.CountInvocation();
+                if (attempt.Kind == AttemptKind.Speculative) Counters.CountSpeculative();
                 result = await client.InvokeAsync(options.Function, payload, ct);
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return false; }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                lock (_gate) Fleet!.Abandoned(attempt, Now());
+                return;
+            }
             catch (LambdaException e) when (e.StatusCode == 429)
             {
-                // Throttled: the scan runs fewer at once, and this one tries again when Lambda says. A throttle is no
-                // failure of the task: it is retried as long as the scan runs (the target drops to one at worst).
+                // Throttled: the fleet runs fewer at once, nothing starts before Retry-After, and the task goes back in line.
                 Counters.CountThrottled();
-                Limit.OnThrottled();
-                if (!await Wait(e.RetryAfter ?? Backoff(1), ct)) return false;
-                continue;
+                lock (_gate) Fleet!.Throttled(attempt, Now(), e.RetryAfter?.TotalSeconds);
+                return;
             }
             catch (LambdaException e) when (e.IsRetryable)
             {
                 Counters.CountServiceError();
-                lastError = e.Message;
-                if (++serviceFailures >= options.MaxInvokeAttempts)
-                {
-                    // Lambda never answered this scan at all (an endpoint that is not there): the scan stops, in one line.
-                    if (Counters.Answered == 0 && e.StatusCode == 0) throw;
-                    return Deliver(Failed(task, started, $"{lastError} (after {serviceFailures} tries)"));
-                }
-                if (!await Wait(e.RetryAfter ?? Backoff(serviceFailures), ct)) return false;
-                continue;
+                bool retried;
+                lock (_gate) retried = Fleet!.ServiceFailed(attempt, Now(), e.RetryAfter?.TotalSeconds);
+                if (retried) return;
+                // Lambda never answered this scan at all (an endpoint that is not there): the scan stops, in one line.
+                if (Counters.Answered == 0 && e.StatusCode == 0) throw;
+                Deliver(attempt, task, results, Failed(task, attempt, $"{e.Message} (after {options.MaxInvokeAttempts} tries)"), default);
+                return;
             }
             Counters.CountReport(result.Report);
             Counters.CountAnswered();
-            Limit.OnSuccess();
+            var bill = BillOf(result.Report);
+            lock (_gate) Fleet!.Billed(attempt, bill);
+
+            string error;
             if (result.Succeeded)
             {
-                try { return Deliver(await PartialOf(result.Payload, task, ct)); }
-                catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
+                try
                 {
-                    lastError = $"the worker's answer could not be read: {e.Message}";
+                    var partial = await PartialOf(result.Payload, task, ct);
+                    var outcome = Deliver(attempt, task, results, partial, bill, succeeded: true);
+                    return;
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    lock (_gate) Fleet!.Abandoned(attempt, Now());
+                    return;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Unreadable inline, or its S3 copy could not be read (after the source's own retries): run it again.
+                    error = $"the worker's answer could not be read: {e.Message}";
                 }
             }
             else
             {
-                var error = LambdaErrorBody.TryParse(result.Payload.Span);
-                lastError = $"worker {error?.ErrorType ?? result.FunctionError}: {OneLine(error?.ErrorMessage) ?? "no message"}";
+                var body = LambdaErrorBody.TryParse(result.Payload.Span);
+                error = $"worker {body?.ErrorType ?? result.FunctionError}: {OneLine(body?.ErrorMessage) ?? "no message"}";
                 Counters.CountWorkerError();
                 // A task the worker refuses as such fails the same way every time.
-                if (error?.ErrorType is "CrawlGrep.InvalidTask" or "CrawlGrep.InvalidEvent" or "CrawlGrep.ResultsNotWritten")
-                    return Deliver(Failed(task, started, lastError));
+                if (body?.ErrorType is "CrawlGrep.InvalidTask" or "CrawlGrep.InvalidEvent" or "CrawlGrep.ResultsNotWritten")
+                {
+                    Fail(attempt, task, results, error, permanent: true, bill);
+                    return;
+                }
             }
-            if (++workerFailures >= options.MaxTaskAttempts) return Deliver(Failed(task, started, $"{lastError} (after {workerFailures} tries)"));
-            Counters.CountRetry();
-            if (!await Wait(Backoff(workerFailures), ct)) return false;
+            Fail(attempt, task, results, error, permanent: false, bill);
         }
-        return false;
+        catch (LambdaException e)
+        {
+            lock (_gate)
+            {
+                _fatal ??= e;
+                Fleet!.Abandoned(attempt, Now());
+                Fleet.Stop();
+            }
+            stop.Cancel();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Anything else (no credentials, a broken result store): the scan stops with it, nothing left hanging.
+            lock (_gate)
+            {
+                _unexpected ??= e;
+                Fleet!.Abandoned(attempt, Now());
+                Fleet.Stop();
+            }
+            stop.Cancel();
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                if (_calls.Remove(attempt.Id, out var call)) call.Dispose();
+            }
+            _wake.Release();
+        }
     }
+
+    /// <summary>A failed attempt: tried again when the scheduler says so, else the task is recorded failed with <paramref name="error"/>.</summary>
+    private void Fail(FleetAttempt attempt, ScanTask task, TaskResults results, string error, bool permanent, AttemptBill bill = default)
+    {
+        bool retried;
+        int tries;
+        lock (_gate)
+        {
+            retried = Fleet!.WorkerFailed(attempt, Now(), permanent);
+            tries = Fleet.BillOf(attempt.Task).Invocations;
+        }
+        if (retried) { Counters.CountRetry(); return; }
+        Deliver(attempt, task, results, Failed(task, attempt, permanent ? error : $"{error} (after {tries} tries)"), bill, succeeded: false);
+    }
+
+    /// <summary>Hands a task's partial to the results (committed once), then tells the scheduler, and cancels the copies that lost.</summary>
+    private TaskOutcome? Deliver(FleetAttempt attempt, ScanTask task, TaskResults results, byte[] partial, AttemptBill bill, bool succeeded = false)
+    {
+        TaskBill billing;
+        lock (_gate) billing = Fleet!.BillOf(attempt.Task, bill);
+        TaskOutcome? outcome;
+        try { outcome = results.Deliver(attempt.Task, () => new MemoryStream(partial, writable: false)); }
+        catch (InvalidDataException e) when (succeeded)
+        {
+            // A damaged partial: nothing of it was kept; the task runs again.
+            Fail(attempt, task, results, $"the worker's answer could not be read: {e.Message}", permanent: false);
+            return null;
+        }
+        if (outcome is null) Counters.CountDuplicate();
+        else options.Progress?.Add(outcome.Stats.CompressedBytes, outcome.Stats.Records, outcome.Stats.Hits);
+        if (!succeeded) return outcome; // a failure the scheduler has settled already
+        var source = outcome is null ? default : new SourceReport(outcome.Stats.SourceRequests, outcome.Stats.SourcePushbacks, outcome.Stats.SourceRetries);
+        lock (_gate)
+        {
+            foreach (var other in Fleet!.Succeeded(attempt, Now(), outcome is not null, source))
+            {
+                if (_calls.TryGetValue(other.Id, out var call))
+                {
+                    call.Cancel();
+                    Counters.CountCancelled();
+                }
+            }
+        }
+        _ = billing;
+        return outcome;
+    }
+
+    private static AttemptBill BillOf(LambdaReport? report) =>
+        report is null ? default : new AttemptBill(report.BilledDurationMs ?? 0, report.MemorySizeMb, report.MaxMemoryUsedMb, report.InitDurationMs);
 
     /// <summary>The partial a worker answered with, in its wire form: inline, or read from where the worker wrote it in S3.</summary>
     private async Task<byte[]> PartialOf(ReadOnlyMemory<byte> payload, ScanTask task, CancellationToken ct)
@@ -197,24 +324,15 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
     }
 
     /// <summary>The partial of a task that could not be run: no hits, its error.</summary>
-    private static byte[] Failed(ScanTask task, DateTime started, string error)
+    private static byte[] Failed(ScanTask task, FleetAttempt attempt, string error)
     {
         using var wire = new MemoryStream();
         using (var writer = new PartialWriter(wire))
-            writer.Finish(task.Source, new TaskOutcome(task.Id, task.Start, task.End, task.Format, new ScanStats { Errors = 1 }, error, started, DateTime.UtcNow));
+        {
+            var now = DateTime.UtcNow;
+            writer.Finish(task.Source, new TaskOutcome(task.Id, task.Start, task.End, task.Format, new ScanStats { Errors = 1 }, error, now, now));
+        }
         return wire.ToArray();
-    }
-
-    private TimeSpan Backoff(int failures)
-    {
-        double ms = Math.Min(options.RetryMaxDelay.TotalMilliseconds, options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, failures - 1));
-        return TimeSpan.FromMilliseconds(ms * (0.5 + Random.Shared.NextDouble() / 2)); // jittered: a fleet's retries spread out
-    }
-
-    private static async Task<bool> Wait(TimeSpan delay, CancellationToken ct)
-    {
-        try { await Task.Delay(delay, ct); return true; }
-        catch (OperationCanceledException) { return false; }
     }
 
     private static string? OneLine(string? s) => s is null ? null : string.Join(' ', s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

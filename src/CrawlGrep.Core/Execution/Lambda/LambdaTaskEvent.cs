@@ -27,6 +27,12 @@ public sealed record LambdaTaskEvent
     /// <summary>Partials up to this size (compressed) come back inline; larger ones go to <see cref="Results"/>.</summary>
     public int MaxInlineBytes { get; init; } = LambdaLimits.DefaultMaxInlinePartial;
 
+    /// <summary>
+    /// The spacing (ms) the worker starts its source requests at: the coordinator's pace for the whole fleet when the
+    /// source has pushed back on other workers; 0 when it has not.
+    /// </summary>
+    public double SourcePacingMs { get; init; }
+
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, LambdaJson.Default.LambdaTaskEvent);
 
     /// <summary>The event, or an <see cref="InvalidDataException"/> saying why it is not one.</summary>

@@ -117,9 +117,15 @@ public sealed class LambdaWorker : IDisposable
 
             using var partial = new MemoryStream();
             TaskOutcome outcome;
+            if (e.SourcePacingMs > 0) sources.Pacer.AtLeast(TimeSpan.FromMilliseconds(e.SourcePacingMs));
+            long requests = sources.Counters.Requests, retries = sources.Counters.Retries, pushBacks = sources.Pacer.PushBacks;
             using (var writer = new PartialWriter(partial))
             {
                 outcome = runner.Run(task, writer, stop.Token);
+                // What the source did to this task, for the coordinator's fleet-wide backoff.
+                outcome.Stats.SourceRequests = sources.Counters.Requests - requests;
+                outcome.Stats.SourceRetries = sources.Counters.Retries - retries;
+                outcome.Stats.SourcePushbacks = sources.Pacer.PushBacks - pushBacks;
                 if (outcome.Stopped && !ct.IsCancellationRequested)
                 {
                     await PostErrorAsync(requestId, "CrawlGrep.TaskTimedOut",

@@ -28,6 +28,24 @@ public sealed class RequestPacer
     /// <summary>Times the scan slowed down.</summary>
     public int Slowdowns { get; private set; }
 
+    private long _pushBacks;
+
+    /// <summary>Push-backs the server answered (each 503 SlowDown or 429, also those one slowdown covered).</summary>
+    public long PushBacks => Interlocked.Read(ref _pushBacks);
+
+    /// <summary>
+    /// Starts the spacing at <paramref name="spacing"/> at least: the pace a fleet's coordinator asks a new task to
+    /// keep when the source has pushed back on other workers.
+    /// </summary>
+    public void AtLeast(TimeSpan spacing)
+    {
+        lock (_gate)
+        {
+            if (spacing > MaxSpacing) spacing = MaxSpacing;
+            if (spacing > _spacing) _spacing = spacing;
+        }
+    }
+
     /// <summary>Waits for this request's turn.</summary>
     public void WaitTurn(CancellationToken ct)
     {
@@ -46,6 +64,7 @@ public sealed class RequestPacer
     /// <param name="retryAfter">The wait the server asked for (Retry-After), if it said: no request of the scan starts before it is over.</param>
     public void OnThrottled(TimeSpan? retryAfter = null)
     {
+        Interlocked.Increment(ref _pushBacks);
         lock (_gate)
         {
             var now = DateTime.UtcNow;

@@ -1,0 +1,75 @@
+namespace CrawlGrep.Core.Execution.Fleet;
+
+/// <summary>
+/// How many invocations a fleet may have in flight. Two limits meet here: the target, halved when Lambda throttles
+/// (429: the function's or the account's concurrency is used up) and grown back by one per success; and the ramp,
+/// which follows how fast Lambda adds execution environments to a function (a burst of 1,000, then 1,000 more per
+/// 10 s), so a fleet does not fire every invocation at once and collect 429s for the excess.
+/// </summary>
+public sealed class ConcurrencyControl
+{
+    private double _rampStartedAt = double.NaN;
+
+    public ConcurrencyControl(int maximum, int rampBurst = 1000, double rampPerSecond = 100)
+    {
+        Maximum = Math.Max(1, maximum);
+        Target = Maximum;
+        RampBurst = Math.Max(1, rampBurst);
+        RampPerSecond = Math.Max(0, rampPerSecond);
+    }
+
+    /// <summary>What the scan was allowed (<c>--lambda-concurrency</c>, or what the account allows).</summary>
+    public int Maximum { get; }
+
+    public int RampBurst { get; }
+
+    public double RampPerSecond { get; }
+
+    /// <summary>The target after throttling: at most <see cref="Maximum"/>, at least one.</summary>
+    public int Target { get; private set; }
+
+    /// <summary>Counts the target's cuts: a 429 to an invocation started before the last cut is the same push-back.</summary>
+    public int Epoch { get; private set; }
+
+    /// <summary>Cuts made (429s that halved the target).</summary>
+    public int Cuts { get; private set; }
+
+    /// <summary>How many may be in flight at <paramref name="now"/> (seconds on the scan's clock).</summary>
+    public int Ceiling(double now) => (int)Math.Min(Target, Ramp(now));
+
+    /// <summary>The ramp's allowance at <paramref name="now"/>.</summary>
+    public double Ramp(double now) =>
+        double.IsNaN(_rampStartedAt) ? RampBurst : RampBurst + RampPerSecond * Math.Max(0, now - _rampStartedAt);
+
+    /// <summary>When the ramp allows <paramref name="inFlight"/> + 1 (now if it already does).</summary>
+    public double RampAllowsMoreAt(int inFlight, double now)
+    {
+        if (inFlight + 1 <= Ramp(now) || RampPerSecond <= 0) return now;
+        return _rampStartedAt + (inFlight + 1 - RampBurst) / RampPerSecond;
+    }
+
+    /// <summary>The first invocation starts the ramp.</summary>
+    public void OnStart(double now)
+    {
+        if (double.IsNaN(_rampStartedAt)) _rampStartedAt = now;
+    }
+
+    /// <summary>
+    /// Lambda answered 429 to an invocation started in <paramref name="epoch"/>: halve the target, once per push-back
+    /// (the 429s of invocations that started before the cut are the same one). True when it cut.
+    /// </summary>
+    public bool OnThrottled(int epoch)
+    {
+        if (epoch != Epoch) return false;
+        Target = Math.Max(1, Target / 2);
+        Epoch++;
+        Cuts++;
+        return true;
+    }
+
+    /// <summary>An invocation went through: grow the target by one, up to the maximum.</summary>
+    public void OnSuccess()
+    {
+        if (Target < Maximum) Target++;
+    }
+}
