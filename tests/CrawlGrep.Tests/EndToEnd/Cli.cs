@@ -30,7 +30,13 @@ public static class Cli
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000)) { p.Kill(true); throw new TimeoutException($"crawlgrep {string.Join(' ', args)} did not finish"); }
+        if (!p.WaitForExit(120_000))
+        {
+            p.Kill(true);
+            p.WaitForExit();
+            string said = stderr.Wait(5_000) ? stderr.Result : "";
+            throw new TimeoutException($"crawlgrep {string.Join(' ', args)} did not finish; its stderr ended: {said[Math.Max(0, said.Length - 2000)..]}");
+        }
         return new Result(p.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -63,6 +63,7 @@ internal static class LambdaScan
             ["CRAWLGREP_LAMBDA"] = null,
             ["CRAWLGREP_LAMBDA_ENDPOINT"] = null,
             ["CRAWLGREP_RETRY_BASE_MS"] = "1",
+            ["CRAWLGREP_DEBUG_FLEET"] = "1",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) env[k] = v;
         return env;

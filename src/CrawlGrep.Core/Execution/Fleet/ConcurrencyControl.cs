@@ -2,18 +2,24 @@ namespace CrawlGrep.Core.Execution.Fleet;
 
 /// <summary>
 /// How many invocations a fleet may have in flight. Two limits meet here: the target, halved when Lambda throttles
-/// (429: the function's or the account's concurrency is used up) and grown back by one per success; and the ramp,
+/// (429: the function's or the account's concurrency is used up) and grown back additively (one per success up to
+/// just below where the last 429 came, then slowly, one per round of the target, probing for more); and the ramp,
 /// which follows how fast Lambda adds execution environments to a function (a burst of 1,000, then 1,000 more per
 /// 10 s), so a fleet does not fire every invocation at once and collect 429s for the excess.
 /// </summary>
 public sealed class ConcurrencyControl
 {
     private double _rampStartedAt = double.NaN;
+    private double _target;
+
+    /// <summary>How many were in flight when the last 429 came: growth slows near it. Forgotten after a quiet minute.</summary>
+    private double _throttledAt = double.PositiveInfinity, _lastThrottle = double.NegativeInfinity;
+    private const double ForgetSeconds = 60;
 
     public ConcurrencyControl(int maximum, int rampBurst = 1000, double rampPerSecond = 100)
     {
         Maximum = Math.Max(1, maximum);
-        Target = Maximum;
+        _target = Maximum;
         RampBurst = Math.Max(1, rampBurst);
         RampPerSecond = Math.Max(0, rampPerSecond);
     }
@@ -26,7 +32,7 @@ public sealed class ConcurrencyControl
     public double RampPerSecond { get; }
 
     /// <summary>The target after throttling: at most <see cref="Maximum"/>, at least one.</summary>
-    public int Target { get; private set; }
+    public int Target => (int)_target;
 
     /// <summary>Counts the target's cuts: a 429 to an invocation started before the last cut is the same push-back.</summary>
     public int Epoch { get; private set; }
@@ -58,18 +64,22 @@ public sealed class ConcurrencyControl
     /// Lambda answered 429 to an invocation started in <paramref name="epoch"/>: halve the target, once per push-back
     /// (the 429s of invocations that started before the cut are the same one). True when it cut.
     /// </summary>
-    public bool OnThrottled(int epoch)
+    public bool OnThrottled(int epoch, int inFlight, double now)
     {
         if (epoch != Epoch) return false;
-        Target = Math.Max(1, Target / 2);
+        _throttledAt = Math.Max(1, inFlight);
+        _lastThrottle = now;
+        _target = Math.Max(1, Math.Floor(_target / 2));
         Epoch++;
         Cuts++;
         return true;
     }
 
     /// <summary>An invocation went through: grow the target by one, up to the maximum.</summary>
-    public void OnSuccess()
+    public void OnSuccess(double now)
     {
-        if (Target < Maximum) Target++;
+        if (now - _lastThrottle > ForgetSeconds) _throttledAt = double.PositiveInfinity;
+        double step = _target + 1 < 0.9 * _throttledAt ? 1 : 1 / _target;
+        _target = Math.Min(Maximum, _target + step);
     }
 }

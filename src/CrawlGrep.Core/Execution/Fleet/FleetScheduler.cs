@@ -31,7 +31,7 @@ public sealed class FleetScheduler
     private readonly Dictionary<int, FleetAttempt> _running = new();
     private int _nextNew, _nextAttemptId, _done;
     private long _inFlightBytes;
-    private double _holdUntil, _lastStart = double.NegativeInfinity;
+    private double _lastStart = double.NegativeInfinity;
     private bool _stopped;
 
     public FleetScheduler(IReadOnlyList<long> taskBytes, FleetOptions options)
@@ -85,7 +85,7 @@ public sealed class FleetScheduler
     /// <summary>The next invocation to start at <paramref name="now"/>, or null when none may start yet.</summary>
     public FleetAttempt? TryStart(double now)
     {
-        if (_stopped || Cost.CapReached || now < _holdUntil) return null;
+        if (_stopped || Cost.CapReached) return null;
         if (_running.Count >= Ceiling(now)) return null;
         if (Source.StartInterval > 0 && now < _lastStart + Source.StartInterval) return null;
 
@@ -131,7 +131,6 @@ public sealed class FleetScheduler
     {
         if (_stopped || Cost.CapReached) return double.PositiveInfinity;
         if (_nextNew >= _bytes.Length && _retries.Count == 0 && !Stragglers.HasBudget) return double.PositiveInfinity;
-        if (now < _holdUntil) return _holdUntil;
         if (_running.Count >= Ceiling(now))
         {
             // Full: only the ramp can make room without an attempt ending.
@@ -150,13 +149,15 @@ public sealed class FleetScheduler
         return _retries.Count > 0 ? next : NextStragglerAt(now);
     }
 
-    /// <summary>Lambda answered 429: the target halves (once per push-back), nothing starts before Retry-After, and the task goes back first in line.</summary>
+    /// <summary>
+    /// Lambda answered 429: the target halves (once per push-back) and the task goes back first in line, to start no
+    /// sooner than Retry-After. Other tasks start as the lower target allows: the limit is on concurrency, not on time.
+    /// </summary>
     public void Throttled(FleetAttempt attempt, double now, double? retryAfterSeconds)
     {
         Throttles++;
-        Concurrency.OnThrottled(attempt.Epoch);
+        Concurrency.OnThrottled(attempt.Epoch, _running.Count, now);
         double wait = Math.Min(retryAfterSeconds ?? Backoff(1), _options.MaxRetryAfterSeconds);
-        _holdUntil = Math.Max(_holdUntil, now + wait);
         // A throttled invocation never ran: neither the request nor the task's tries count.
         Cost.OnInvocationRefused();
         _tasks[attempt.Task].Invocations--;
@@ -192,7 +193,7 @@ public sealed class FleetScheduler
     {
         var state = _tasks[attempt.Task];
         End(attempt, now);
-        Concurrency.OnSuccess(); // the service took the call
+        Concurrency.OnSuccess(now); // the service took the call
         if (state.State == State.Done || state.Running.Count > 0) return true;
         if (permanent || ++state.WorkerFailures >= _options.MaxTaskAttempts) return Settle(attempt.Task, false);
         Requeue(attempt, now + Backoff(state.WorkerFailures));
@@ -207,7 +208,7 @@ public sealed class FleetScheduler
     {
         var state = _tasks[attempt.Task];
         End(attempt, now);
-        Concurrency.OnSuccess();
+        Concurrency.OnSuccess(now);
         Source.OnReport(now, _running.Count, source.Requests, source.Slowdowns, source.Retries);
         if (!delivered || state.State == State.Done) return [];
         if (attempt.Kind == AttemptKind.First) Stragglers.OnFinished(_bytes[attempt.Task], now - attempt.StartedAt);

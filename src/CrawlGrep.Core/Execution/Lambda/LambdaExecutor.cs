@@ -119,6 +119,8 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 }
                 if (fleet.Finished) break;
                 wait = fleet.NextCheck(Now()) - Now();
+                if (Environment.GetEnvironmentVariable("CRAWLGREP_DEBUG_FLEET") is not null)
+                    Console.Error.WriteLine($"fleet {Now():0.00}: done {fleet.Done}/{fleet.TaskCount} inflight {fleet.InFlight} waiting {fleet.Waiting} ceiling {fleet.Ceiling(Now())} wait {wait} throttles {fleet.Throttles} copies {fleet.Stragglers.Copies}");
                 running.RemoveAll(t => t.IsCompleted);
             }
             if (stop.IsCancellationRequested)
