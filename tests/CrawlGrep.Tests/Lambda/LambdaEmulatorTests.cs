@@ -216,7 +216,7 @@ public sealed class LambdaEmulatorTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownFunctionOrQualifier_Is404_AndOtherInvocationTypesAreAnswered()
+    public async Task UnknownFunctionOrQualifier_Is404_AndOtherInvocationTypesAndNonJsonPayloadsAreAnswered()
     {
         var (emulator, client) = Start(WorkerScripts.Echo);
         using var unknown = await client.InvokeAsync("{}", functionName: "nope");
@@ -230,8 +230,11 @@ public sealed class LambdaEmulatorTests : IDisposable
 
         using var dryRun = await client.InvokeAsync("{}", beforeSigning: r => { r.Headers.Remove("X-Amz-Invocation-Type"); r.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "DryRun"); });
         Assert.Equal(HttpStatusCode.NoContent, dryRun.StatusCode);
-        using var asEvent = await client.InvokeAsync("{}", beforeSigning: r => { r.Headers.Remove("X-Amz-Invocation-Type"); r.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "Event"); });
-        await AssertServiceErrorAsync(asEvent, HttpStatusCode.BadRequest, "InvalidParameterValueException");
+        using var sideways = await client.InvokeAsync("{}", beforeSigning: r => { r.Headers.Remove("X-Amz-Invocation-Type"); r.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "Sideways"); });
+        await AssertServiceErrorAsync(sideways, HttpStatusCode.BadRequest, "InvalidParameterValueException", "Invalid invocation type: Sideways.");
+        using var notJson = await client.InvokeAsync("{\"task\":");
+        await AssertServiceErrorAsync(notJson, HttpStatusCode.BadRequest, "InvalidRequestContentException");
+        Assert.StartsWith("Could not parse request body into json: ", (await JsonOf(notJson)).GetProperty("message").GetString());
 
         Assert.Equal(0, emulator.InvocationsStarted);
     }
