@@ -6,7 +6,7 @@ namespace CrawlGrep.Tests.Lambda;
 /// an account limit of 1,000); only the worker command is required. Event retry delays are Lambda's divided by 300,
 /// so that a test sees all three attempts in well under a second.
 /// </summary>
-public sealed class EmulatorOptions
+public sealed record EmulatorOptions
 {
     /// <summary>Lambda's limit on a synchronous request and response payload: 6 MB.</summary>
     public const int MaxPayloadBytes = 6 * 1024 * 1024;
