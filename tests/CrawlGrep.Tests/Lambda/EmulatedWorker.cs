@@ -111,18 +111,21 @@ internal sealed class EmulatedWorker : IDisposable
 
         var outcome = invocation.Outcome.Task;
         var initWait = Task.Delay(_options.InitTimeout);
+        var armed = new List<Task>();
         if (await Task.WhenAny(invocation.Delivered.Task, outcome, initWait) == initWait && !invocation.Delivered.Task.IsCompleted)
         {
             Expire(invocation, _options.InitTimeout);
         }
         else if (!outcome.IsCompleted)
         {
-            foreach (var fault in invocation.Faults) ArmFault(invocation, fault);
+            foreach (var fault in invocation.Faults) armed.Add(ArmFault(invocation, fault));
             var left = invocation.Deadline - DateTimeOffset.UtcNow;
             var timeout = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero);
             if (await Task.WhenAny(outcome, timeout) == timeout) Expire(invocation, _options.Timeout);
         }
         var result = await outcome;
+        // A slowed worker is running freely again before it can be given its next invocation.
+        await Task.WhenAll(armed);
         invocation.FinishedTimestamp = Stopwatch.GetTimestamp();
         _ = MaxMemoryMb; // read before anything kills the process
         await SettleOutputAsync(Stopwatch.GetTimestamp());
@@ -204,10 +207,13 @@ internal sealed class EmulatedWorker : IDisposable
         return true;
     }
 
-    private void ArmFault(Invocation invocation, LambdaFault fault)
+    /// <summary>Starts what a fault does to the running invocation; the task ends by the time its outcome is decided.</summary>
+    private Task ArmFault(Invocation invocation, LambdaFault fault)
     {
-        if (fault.Kind is not (LambdaFaultKind.KillWorker or LambdaFaultKind.StopWorker)) return;
-        _ = Task.Run(async () =>
+        if (fault.Kind == LambdaFaultKind.SlowWorker)
+            return Task.Run(() => DutyCycle.RunAsync(Pid, fault.Factor, invocation.Outcome.Task));
+        if (fault.Kind is not (LambdaFaultKind.KillWorker or LambdaFaultKind.StopWorker)) return Task.CompletedTask;
+        return Task.Run(async () =>
         {
             if (fault.After > TimeSpan.Zero) await Task.WhenAny(Task.Delay(fault.After), invocation.Outcome.Task);
             if (invocation.Finished) return;

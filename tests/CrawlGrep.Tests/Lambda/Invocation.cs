@@ -3,26 +3,36 @@ using System.Text;
 namespace CrawlGrep.Tests.Lambda;
 
 /// <summary>
-/// One admitted Invoke call on its way through a worker: the event, the request id the worker sees, the faults
-/// that apply to it, its log, and the outcome that the first of response, error, exit or timeout decides.
+/// One admitted invocation on its way through a worker (a synchronous Invoke call, or one attempt of a queued event):
+/// the event, the request id the worker sees, the faults that apply to it, its log, and the outcome that the first of
+/// response, error, exit or timeout decides.
 /// </summary>
 internal sealed class Invocation
 {
     private readonly List<string> _log = [];
 
-    public Invocation(int number, byte[] payload, string invokedArn, IReadOnlyList<LambdaFault> faults)
+    /// <param name="eventAttempt">For an event: which attempt this is (1 to 3) and the request id its 202 gave, which every attempt keeps.</param>
+    public Invocation(int number, byte[] payload, string invokedArn, IReadOnlyList<LambdaFault> faults, (int Number, string RequestId)? eventAttempt = null)
     {
         Number = number;
         Payload = payload;
         InvokedArn = invokedArn;
         Faults = faults;
-        RequestId = Guid.NewGuid().ToString();
+        IsEvent = eventAttempt is not null;
+        Attempt = eventAttempt?.Number ?? 1;
+        RequestId = eventAttempt?.RequestId ?? Guid.NewGuid().ToString();
         TraceId = $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid():N}"[..40] + ";Sampled=0";
     }
 
     public int Number { get; }
 
     public string RequestId { get; }
+
+    /// <summary>An asynchronous (Event) invocation: no caller waits for its outcome.</summary>
+    public bool IsEvent { get; }
+
+    /// <summary>1 for a synchronous invocation and an event's first attempt; 2 and 3 for an event's retries.</summary>
+    public int Attempt { get; }
 
     public string TraceId { get; }
 

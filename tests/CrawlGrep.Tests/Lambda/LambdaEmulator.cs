@@ -11,20 +11,26 @@ namespace CrawlGrep.Tests.Lambda;
 /// A local stand-in for AWS Lambda, as strict as the service where a client or worker could go wrong: the Invoke
 /// API on 127.0.0.1 (SigV4 checked on every request, AWS-shaped errors, 6 MB limits, reserved concurrency with 429)
 /// in front of real worker processes, each with its own Runtime API, started lazily (cold starts), reused when idle,
-/// killed at the timeout and replaced after a crash. Tests inject faults with <see cref="Inject"/> and read counters
-/// and <see cref="Invocations"/>. Dispose stops both APIs and kills every worker's process tree.
+/// killed at the timeout and replaced after a crash. Event invocations are queued, run as concurrency allows and
+/// retried as Lambda retries them, with an on-failure destination; GetFunction and GetAccountSettings describe the
+/// function and the account. Tests inject faults with <see cref="Inject"/>, change the concurrency with
+/// <see cref="SetConcurrency"/>, and read counters and <see cref="Invocations"/>. Dispose stops both APIs and kills
+/// every worker's process tree.
 /// </summary>
 public sealed class LambdaEmulator : IDisposable
 {
     private readonly LoopbackListener _listener;
-    private readonly InvokeApi _api;
+    private readonly ServiceApi _api;
+    private readonly EventQueue _events;
     private readonly long _startTimestamp = Stopwatch.GetTimestamp();
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private readonly object _gate = new();
     private readonly Stack<EmulatedWorker> _idle = new();
     private readonly HashSet<EmulatedWorker> _workers = [];
     private readonly List<int> _workerPids = [];
     private readonly List<(LambdaFault Fault, int Left)> _faults = [];
     private readonly List<InvocationRecord> _records = [];
+    private int _concurrency;
     private int _inFlight;
     private int _maxConcurrent;
     private int _started;
@@ -35,13 +41,18 @@ public sealed class LambdaEmulator : IDisposable
 
     public LambdaEmulator(EmulatorOptions options)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.Concurrency, 1, nameof(options.Concurrency));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.AccountConcurrency, 1, nameof(options.AccountConcurrency));
+        CheckConcurrency(options, options.Concurrency);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.Timeout, TimeSpan.Zero, nameof(options.Timeout));
+        if (options.EventRetryDelays.Count > 2 || options.EventRetryDelays.Any(d => d < TimeSpan.Zero))
+            throw new ArgumentException("Lambda retries an event at most twice, each after a delay of zero or more", nameof(options));
         // The role's session (its token) is the function's own, even where a test store knows one key pair only.
         if (options.Callers.Any(c => c == options.FunctionKeys))
             throw new ArgumentException("the function's role must not be one of the callers' keys", nameof(options));
         Options = options;
-        _api = new InvokeApi(this, new SigV4Verifier(options.Region, "lambda", options.Callers, options.AllowedClockSkew));
+        _concurrency = options.Concurrency;
+        _events = new EventQueue(this);
+        _api = new ServiceApi(this, new SigV4Verifier(options.Region, "lambda", options.Callers, options.AllowedClockSkew));
         _listener = new LoopbackListener(ServeConnectionAsync);
     }
 
@@ -53,6 +64,9 @@ public sealed class LambdaEmulator : IDisposable
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
     public string FunctionArn => Options.FunctionArn;
+
+    /// <summary>When the emulator started: the function's LastModified.</summary>
+    public DateTimeOffset StartedAt => _startedAt;
 
     /// <summary>Invocations admitted (past signature, routing and the concurrency limit).</summary>
     public int InvocationsStarted => Volatile.Read(ref _started);
@@ -71,6 +85,30 @@ public sealed class LambdaEmulator : IDisposable
     /// <summary>Invoke requests answered 429 TooManyRequestsException.</summary>
     public int Throttled => Volatile.Read(ref _throttled);
 
+    /// <summary>The concurrency limit now: <see cref="EmulatorOptions.Concurrency"/> until <see cref="SetConcurrency"/> changes it.</summary>
+    public int Concurrency => Volatile.Read(ref _concurrency);
+
+    /// <summary>Event invocations accepted (answered 202).</summary>
+    public int EventsAccepted => _events.Accepted;
+
+    /// <summary>Events waiting now: for room in the concurrency, or for the delay before a retry.</summary>
+    public int EventsQueued => _events.Queued;
+
+    /// <summary>Event attempts started, retries included.</summary>
+    public int EventAttempts => _events.Attempts;
+
+    /// <summary>Events whose last attempt succeeded.</summary>
+    public int EventsSucceeded => _events.Succeeded;
+
+    /// <summary>
+    /// The on-failure destination: one invocation record (Lambda's JSON shape, condition RetriesExhausted) per event
+    /// whose every attempt failed, in the order they gave up.
+    /// </summary>
+    public IReadOnlyList<System.Text.Json.JsonElement> FailureDestination => _events.FailureDestination;
+
+    /// <summary>Completes when no event is queued, waiting to retry or running; a TimeoutException says what is left.</summary>
+    public Task DrainEventsAsync(TimeSpan timeout) => _events.DrainAsync(timeout);
+
     /// <summary>Every worker process ever started, in order.</summary>
     public IReadOnlyList<int> WorkerPids
     {
@@ -81,6 +119,18 @@ public sealed class LambdaEmulator : IDisposable
     public IReadOnlyList<InvocationRecord> Invocations
     {
         get { lock (_gate) return _records.ToArray(); }
+    }
+
+    /// <summary>
+    /// Changes the concurrency limit, as PutFunctionConcurrency does: lowered, new invocations are throttled (and
+    /// events wait) until fewer than the new limit are in flight, while those in flight run to their end; raised,
+    /// queued events start at once. Reserved concurrency must leave the account 100 unreserved.
+    /// </summary>
+    public void SetConcurrency(int concurrency)
+    {
+        CheckConcurrency(Options, concurrency);
+        Volatile.Write(ref _concurrency, concurrency);
+        _events.Pump();
     }
 
     /// <summary>Adds a fault for the invocations admitted from now on.</summary>
@@ -101,31 +151,46 @@ public sealed class LambdaEmulator : IDisposable
             _workers.Clear();
             _idle.Clear();
         }
+        _events.Dispose();
         _listener.Dispose();
         foreach (var worker in workers) worker.Kill();
         foreach (var worker in workers) worker.Dispose();
     }
 
     /// <summary>
-    /// Admits an invocation and runs it on an idle worker or a new one; null when the concurrency limit is reached
-    /// (the caller answers 429).
+    /// Admits a synchronous invocation and runs it on an idle worker or a new one; null when the concurrency limit is
+    /// reached (the caller answers 429).
     /// </summary>
     internal async Task<InvokeResult?> InvokeAsync(byte[] payload, string invokedArn)
     {
-        Invocation invocation;
+        if (TryAdmit(payload, invokedArn, eventAttempt: null) is not { } invocation)
+        {
+            Interlocked.Increment(ref _throttled);
+            return null;
+        }
+        return await RunAdmittedAsync(invocation);
+    }
+
+    /// <summary>Accepts an asynchronous invocation into the queue, whatever the concurrency; returns its request id.</summary>
+    internal string Enqueue(byte[] payload, string invokedArn) => _events.Accept(payload, invokedArn);
+
+    /// <summary>Takes one of the concurrency's slots for an invocation, or null when none is free.</summary>
+    internal Invocation? TryAdmit(byte[] payload, string invokedArn, (int Number, string RequestId)? eventAttempt)
+    {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_inFlight >= Options.Concurrency)
-            {
-                _throttled++;
-                return null;
-            }
+            if (_inFlight >= _concurrency) return null;
             _inFlight++;
             _maxConcurrent = Math.Max(_maxConcurrent, _inFlight);
             int number = ++_started;
-            invocation = new Invocation(number, payload, invokedArn, TakeFaults(number, payload));
+            return new Invocation(number, payload, invokedArn, TakeFaults(number, payload), eventAttempt);
         }
+    }
+
+    /// <summary>Runs an admitted invocation, then frees its slot and gives it to a queued event, if any.</summary>
+    internal async Task<InvokeResult> RunAdmittedAsync(Invocation invocation)
+    {
         try
         {
             return await RunAsync(invocation);
@@ -137,7 +202,18 @@ public sealed class LambdaEmulator : IDisposable
                 _inFlight--;
                 _completed++;
             }
+            _events.Pump();
         }
+    }
+
+    private static void CheckConcurrency(EmulatorOptions options, int concurrency)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(concurrency, nameof(concurrency));
+        int most = options.ConcurrencyReserved ? options.AccountConcurrency - EmulatorOptions.MinimumUnreservedConcurrency : options.AccountConcurrency;
+        if (concurrency > most)
+            throw new ArgumentOutOfRangeException(nameof(concurrency), concurrency, options.ConcurrencyReserved
+                ? $"reserved concurrency must leave the account's unreserved concurrency at {EmulatorOptions.MinimumUnreservedConcurrency} or more (account limit {options.AccountConcurrency})"
+                : $"a function cannot run more than the account's {options.AccountConcurrency} at once");
     }
 
     private async Task<InvokeResult> RunAsync(Invocation invocation)
@@ -231,9 +307,10 @@ public sealed class LambdaEmulator : IDisposable
 
         var record = new InvocationRecord(invocation.Number, invocation.RequestId, workerPid, invocation.InitDurationMs is not null,
             delivered == 0 ? null : Stopwatch.GetElapsedTime(_startTimestamp, delivered),
-            Stopwatch.GetElapsedTime(_startTimestamp, finished), outcome.ErrorType, log);
+            Stopwatch.GetElapsedTime(_startTimestamp, finished), outcome.ErrorType, log, invocation.IsEvent, invocation.Attempt);
         lock (_gate) _records.Add(record);
-        bool drop = invocation.Faults.Any(f => f.Kind == LambdaFaultKind.DropResponse);
+        // An event's answer goes to no caller, so there is none to lose.
+        bool drop = !invocation.IsEvent && invocation.Faults.Any(f => f.Kind == LambdaFaultKind.DropResponse);
         return new InvokeResult(invocation, outcome, log, drop);
     }
 

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
+using static CrawlGrep.Tests.Lambda.EmulatorAssert;
+
 namespace CrawlGrep.Tests.Lambda;
 
 /// <summary>
@@ -13,70 +15,12 @@ namespace CrawlGrep.Tests.Lambda;
 /// </summary>
 public sealed class LambdaEmulatorTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("crawlgrep-lambda-");
-    private readonly List<IDisposable> _owned = [];
+    private readonly EmulatorHarness _harness = new();
 
-    public void Dispose()
-    {
-        for (int i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
-        _folder.Delete(recursive: true);
-    }
+    public void Dispose() => _harness.Dispose();
 
     private (LambdaEmulator Emulator, TestLambdaClient Client) Start(string script, Func<EmulatorOptions, EmulatorOptions>? configure = null,
-        int concurrency = 2, double timeoutSeconds = 2)
-    {
-        var options = new EmulatorOptions
-        {
-            Command = WorkerScripts.Write(_folder.FullName, "worker", script),
-            TaskRoot = _folder.FullName,
-            Concurrency = concurrency,
-            Timeout = TimeSpan.FromSeconds(timeoutSeconds),
-        };
-        var emulator = new LambdaEmulator(configure is null ? options : configure(options));
-        var client = new TestLambdaClient(emulator);
-        _owned.Add(emulator);
-        _owned.Add(client);
-        return (emulator, client);
-    }
-
-    private static string Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
-
-    private static string LogOf(HttpResponseMessage response) =>
-        Encoding.UTF8.GetString(Convert.FromBase64String(Header(response, "X-Amz-Log-Result")));
-
-    private static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
-        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-
-    /// <summary>A function error as Lambda answers it: 200, X-Amz-Function-Error: Unhandled, the error in the payload.</summary>
-    private static async Task<(string Type, string Message)> FunctionErrorOf(HttpResponseMessage response)
-    {
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("Unhandled", Header(response, "X-Amz-Function-Error"));
-        var json = await JsonOf(response);
-        return (json.GetProperty("errorType").GetString()!, json.GetProperty("errorMessage").GetString()!);
-    }
-
-    private static async Task AssertServiceErrorAsync(HttpResponseMessage response, HttpStatusCode status, string type, string? message = null)
-    {
-        Assert.Equal(status, response.StatusCode);
-        Assert.Equal(type, Header(response, "x-amzn-ErrorType"));
-        Assert.NotEmpty(Header(response, "x-amzn-RequestId"));
-        var json = await JsonOf(response);
-        Assert.Equal("User", json.GetProperty("Type").GetString());
-        if (message is not null) Assert.Equal(message, json.GetProperty("message").GetString());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (clock.Elapsed > Patience) Assert.Fail($"gave up waiting: {what}");
-            await Task.Delay(20);
-        }
-    }
+        int concurrency = 2, double timeoutSeconds = 2) => _harness.Start(script, configure, concurrency, timeoutSeconds);
 
     private static Regex ReportLine(string requestId, bool withInit) => new(
         "^REPORT RequestId: " + Regex.Escape(requestId) + @"\tDuration: \d+\.\d\d ms\tBilled Duration: \d+ ms\tMemory Size: 1769 MB\tMax Memory Used: [1-9]\d* MB\t"
@@ -158,7 +102,7 @@ public sealed class LambdaEmulatorTests : IDisposable
         Assert.Equal($"/aws/lambda/{emulator.Options.FunctionName}", env["AWS_LAMBDA_LOG_GROUP_NAME"]);
         Assert.Contains("[$LATEST]", env["AWS_LAMBDA_LOG_STREAM_NAME"]);
         Assert.Matches(@"^127\.0\.0\.1:\d+$", env["AWS_LAMBDA_RUNTIME_API"]);
-        Assert.Equal(_folder.FullName, env["LAMBDA_TASK_ROOT"]);
+        Assert.Equal(_harness.Folder.FullName, env["LAMBDA_TASK_ROOT"]);
         Assert.Equal("bootstrap", env["_HANDLER"]);
     }
 
@@ -216,7 +160,7 @@ public sealed class LambdaEmulatorTests : IDisposable
     }
 
     [Fact]
-    public async Task UnknownFunctionOrQualifier_Is404_AndOtherInvocationTypesAreAnswered()
+    public async Task UnknownFunctionOrQualifier_Is404_AndOtherInvocationTypesAndNonJsonPayloadsAreAnswered()
     {
         var (emulator, client) = Start(WorkerScripts.Echo);
         using var unknown = await client.InvokeAsync("{}", functionName: "nope");
@@ -230,8 +174,11 @@ public sealed class LambdaEmulatorTests : IDisposable
 
         using var dryRun = await client.InvokeAsync("{}", beforeSigning: r => { r.Headers.Remove("X-Amz-Invocation-Type"); r.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "DryRun"); });
         Assert.Equal(HttpStatusCode.NoContent, dryRun.StatusCode);
-        using var asEvent = await client.InvokeAsync("{}", beforeSigning: r => { r.Headers.Remove("X-Amz-Invocation-Type"); r.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "Event"); });
-        await AssertServiceErrorAsync(asEvent, HttpStatusCode.BadRequest, "InvalidParameterValueException");
+        using var sideways = await client.InvokeAsync("{}", beforeSigning: r => { r.Headers.Remove("X-Amz-Invocation-Type"); r.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "Sideways"); });
+        await AssertServiceErrorAsync(sideways, HttpStatusCode.BadRequest, "InvalidParameterValueException", "Invalid invocation type: Sideways.");
+        using var notJson = await client.InvokeAsync("{\"task\":");
+        await AssertServiceErrorAsync(notJson, HttpStatusCode.BadRequest, "InvalidRequestContentException");
+        Assert.StartsWith("Could not parse request body into json: ", (await JsonOf(notJson)).GetProperty("message").GetString());
 
         Assert.Equal(0, emulator.InvocationsStarted);
     }
@@ -255,7 +202,7 @@ public sealed class LambdaEmulatorTests : IDisposable
     public async Task PastTheConcurrencyLimit_Is429WithReasonAndRetryAfter()
     {
         var (emulator, client) = Start(WorkerScripts.Inspect, concurrency: 2, timeoutSeconds: 20);
-        string gate = Path.Combine(_folder.FullName, "gate");
+        string gate = Path.Combine(_harness.Folder.FullName, "gate");
         string held = JsonSerializer.Serialize(new { waitFor = gate });
         var running = new[] { client.InvokeAsync(held), client.InvokeAsync(held) };
         await WaitUntilAsync(() => emulator.InFlight == 2, "two invocations in flight");
@@ -282,7 +229,7 @@ public sealed class LambdaEmulatorTests : IDisposable
         // Two rounds of three invocations held in flight together until a gate file appears.
         for (int round = 0; round < 2; round++)
         {
-            string gate = Path.Combine(_folder.FullName, $"gate{round}");
+            string gate = Path.Combine(_harness.Folder.FullName, $"gate{round}");
             string held = JsonSerializer.Serialize(new { waitFor = gate, sleep = 0.1 });
             var running = Enumerable.Range(0, 3).Select(_ => client.InvokeAsync(held)).ToList();
             await WaitUntilAsync(() => emulator.InFlight == 3, "three invocations in flight");

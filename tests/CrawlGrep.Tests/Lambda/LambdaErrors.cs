@@ -36,15 +36,25 @@ internal static class LambdaErrors
         Service(413, "RequestEntityTooLargeException",
             $"Request must be smaller than {EmulatorOptions.MaxPayloadBytes} bytes for the InvokeFunction operation", requestId);
 
-    public static HttpReply Throttled(int retryAfterSeconds, string requestId)
+    /// <summary>An Event payload over 1 MB, in the words Lambda uses for the Event invocation type.</summary>
+    public static HttpReply EventTooLarge(long length, string requestId) =>
+        Service(413, "RequestEntityTooLargeException",
+            $"{length} byte payload is too large for the Event invocation type (limit {EmulatorOptions.MaxEventPayloadBytes} bytes)", requestId);
+
+    /// <param name="reserved">Whether the limit reached is the function's reserved concurrency or the account's.</param>
+    public static HttpReply Throttled(int retryAfterSeconds, bool reserved, string requestId)
     {
-        var reply = Service(429, "TooManyRequestsException", "Rate Exceeded.", requestId, "ReservedFunctionConcurrentInvocationLimitExceeded");
+        var reply = Service(429, "TooManyRequestsException", "Rate Exceeded.", requestId,
+            reserved ? "ReservedFunctionConcurrentInvocationLimitExceeded" : "ConcurrentInvocationLimitExceeded");
         reply.Fields.Add(new("Retry-After", retryAfterSeconds.ToString(CultureInfo.InvariantCulture)));
         return reply;
     }
 
     public static HttpReply InvalidParameter(string message, string requestId) =>
         Service(400, "InvalidParameterValueException", message, requestId);
+
+    public static HttpReply InvalidRequestContent(string message, string requestId) =>
+        Service(400, "InvalidRequestContentException", message, requestId);
 
     /// <summary>The payload of a failed invocation, as Lambda writes it when the runtime itself did not.</summary>
     public static byte[] FunctionError(string errorType, string errorMessage) =>

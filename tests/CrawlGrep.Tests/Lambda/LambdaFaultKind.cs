@@ -11,4 +11,10 @@ public enum LambdaFaultKind
 
     /// <summary>Run the invocation to its end, then reset the caller's connection instead of answering: a response lost in transit.</summary>
     DropResponse,
+
+    /// <summary>
+    /// Run the worker's process tree at 1/Factor of its speed while the invocation runs (SIGSTOP and SIGCONT in turn),
+    /// then at full speed again: a straggler, whose REPORT Duration shows its slow run.
+    /// </summary>
+    SlowWorker,
 }

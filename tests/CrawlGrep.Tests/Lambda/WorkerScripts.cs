@@ -109,6 +109,22 @@ internal static class WorkerScripts
         serve(handle)
         """;
 
+    /// <summary>
+    /// Spins a CPU loop of the length the event asks for ({"spin":N}) and returns how long it took by the wall clock
+    /// and in CPU time: the same work whatever happens to the process meanwhile.
+    /// </summary>
+    public const string CpuLoop = RuntimeLoop + """
+        def handle(event, headers, count):
+            spin = json.loads(event)["spin"]
+            wall, cpu = time.monotonic(), time.process_time()
+            x = 0
+            for i in range(spin):
+                x += i * i
+            return json.dumps({"wall": time.monotonic() - wall, "cpu": time.process_time() - cpu}).encode()
+
+        serve(handle)
+        """;
+
     /// <summary>Fails its initialisation: posts /init/error before asking for any invocation, then exits.</summary>
     public const string InitError = RuntimeLoop + """
         print("init: configuration missing", flush=True)

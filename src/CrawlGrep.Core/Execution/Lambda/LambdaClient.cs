@@ -9,9 +9,10 @@ using CrawlGrep.Core.Aws;
 namespace CrawlGrep.Core.Execution.Lambda;
 
 /// <summary>
-/// A thin client of Lambda's Invoke API (POST /2015-03-31/functions/{name}/invocations), synchronous
-/// (RequestResponse) with the log tail, signed with SigV4. One pooled HttpClient serves thousands of invocations at
-/// once. It does not retry: the executor above it decides, from what <see cref="LambdaException"/> carries.
+/// A thin client of Lambda's API, signed with SigV4: Invoke (POST /2015-03-31/functions/{name}/invocations),
+/// synchronous (RequestResponse) with the log tail or asynchronous (Event); GetFunction and GetAccountSettings, which
+/// size and price a scan. One pooled HttpClient serves thousands of invocations at once. It does not retry: the
+/// executor above it decides, from what <see cref="LambdaException"/> carries.
 /// </summary>
 public sealed class LambdaClient : IDisposable
 {
@@ -42,17 +43,109 @@ public sealed class LambdaClient : IDisposable
     {
         var name = LambdaFunctionName.Parse(function);
         string region = _options.RegionFor(name);
-        Uri endpoint = _options.EndpointFor(region);
-        var credentials = await AwsCredentialChain.ResolveAsync(_credentials.Value, ct).ConfigureAwait(false);
-
-        using var request = new HttpRequestMessage(HttpMethod.Post, InvokeUri(endpoint, name, qualifier))
+        var call = new Call("Invoke", name.Display, region, InvokeUri(_options.EndpointFor(region), name, qualifier), HttpMethod.Post, payload,
+            [new("X-Amz-Invocation-Type", "RequestResponse"), new("X-Amz-Log-Type", "Tail")]);
+        var (response, body) = await SendAsync(call, status => status is >= 200 and < 300, ct).ConfigureAwait(false);
+        using (response)
         {
-            Content = new ReadOnlyMemoryContent(payload),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.TryAddWithoutValidation("X-Amz-Invocation-Type", "RequestResponse");
-        request.Headers.TryAddWithoutValidation("X-Amz-Log-Type", "Tail");
-        await new SigV4Signer(region, "lambda").SignAsync(request, credentials, DateTimeOffset.UtcNow, ct: ct).ConfigureAwait(false);
+            string? logTail = DecodeLog(Header(response, "X-Amz-Log-Result"));
+            return new LambdaInvokeResult((int)response.StatusCode, body, Header(response, "X-Amz-Function-Error"), logTail,
+                Header(response, "X-Amz-Executed-Version"), Header(response, "x-amzn-RequestId"), LambdaReport.Parse(logTail));
+        }
+    }
+
+    /// <summary>
+    /// Invokes a function asynchronously (Event): Lambda queues the event, answers 202 at once and runs it later,
+    /// retrying it twice on a function error. Returns the request id the 202 carries (the one the function's runs
+    /// see); throws <see cref="LambdaException"/> on any other answer or none, a payload over
+    /// <see cref="LambdaLimits.MaxEventPayload"/> included.
+    /// </summary>
+    public async Task<string?> InvokeEventAsync(string function, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    {
+        var name = LambdaFunctionName.Parse(function);
+        string region = _options.RegionFor(name);
+        var call = new Call("Invoke", name.Display, region, InvokeUri(_options.EndpointFor(region), name), HttpMethod.Post, payload,
+            [new("X-Amz-Invocation-Type", "Event")]);
+        var (response, _) = await SendAsync(call, status => status == 202, ct).ConfigureAwait(false);
+        using (response) return Header(response, "x-amzn-RequestId");
+    }
+
+    /// <summary>
+    /// GetFunction: the function's ARN, memory, timeout, architecture and reserved concurrency. Throws
+    /// <see cref="LambdaException"/> as Invoke does (404 for a function that does not exist), and
+    /// <see cref="InvalidDataException"/> for an answer without a configuration.
+    /// </summary>
+    public async Task<LambdaFunctionInfo> GetFunctionAsync(string function, CancellationToken ct)
+    {
+        var name = LambdaFunctionName.Parse(function);
+        string region = _options.RegionFor(name);
+        var call = new Call("GetFunction", name.Display, region, FunctionUri(_options.EndpointFor(region), name), HttpMethod.Get, null, []);
+        var (response, body) = await SendAsync(call, status => status == 200, ct).ConfigureAwait(false);
+        response.Dispose();
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var configuration = doc.RootElement.GetProperty("Configuration");
+            string arn = configuration.GetProperty("FunctionArn").GetString() ?? throw new InvalidDataException("no FunctionArn");
+            string architecture = configuration.TryGetProperty("Architectures", out var architectures)
+                                  && architectures.ValueKind == JsonValueKind.Array && architectures.GetArrayLength() > 0
+                ? architectures[0].GetString() ?? "x86_64"
+                : "x86_64"; // the API's default when a function predates the field
+            int? reserved = doc.RootElement.TryGetProperty("Concurrency", out var concurrency)
+                            && concurrency.TryGetProperty("ReservedConcurrentExecutions", out var n) && n.ValueKind == JsonValueKind.Number
+                ? n.GetInt32()
+                : null;
+            return new LambdaFunctionInfo(arn, configuration.GetProperty("MemorySize").GetInt32(), configuration.GetProperty("Timeout").GetInt32(),
+                architecture, reserved);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"GetFunction of {name.Display} answered without a usable configuration: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// GetAccountSettings: the account's concurrency limit in a region (null: the options' or the environment's
+    /// region) and what of it is unreserved. Throws <see cref="LambdaException"/> as Invoke does, and
+    /// <see cref="InvalidDataException"/> for an answer without the limits.
+    /// </summary>
+    public async Task<LambdaAccountLimits> GetAccountSettingsAsync(string? region, CancellationToken ct)
+    {
+        string signedFor = _options.AccountRegion(region);
+        var call = new Call("GetAccountSettings", "", signedFor, AccountSettingsUri(_options.EndpointFor(signedFor)), HttpMethod.Get, null, []);
+        var (response, body) = await SendAsync(call, status => status == 200, ct).ConfigureAwait(false);
+        response.Dispose();
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var limit = doc.RootElement.GetProperty("AccountLimit");
+            return new LambdaAccountLimits(limit.GetProperty("ConcurrentExecutions").GetInt32(), limit.GetProperty("UnreservedConcurrentExecutions").GetInt32());
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"GetAccountSettings in {signedFor} answered without the account's limits: {e.Message}", e);
+        }
+    }
+
+    /// <summary>One call of the API: what it is and what it is about (for messages), and the request to sign and send.</summary>
+    private sealed record Call(string Operation, string Function, string Region, Uri Uri, HttpMethod Method, ReadOnlyMemory<byte>? Payload,
+        KeyValuePair<string, string>[] Headers);
+
+    /// <summary>
+    /// Signs and sends a call and reads its whole answer. Returns the response (the caller disposes it) and its body
+    /// when its status is one the call expects; throws <see cref="LambdaException"/> for any other status or none.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, byte[] Body)> SendAsync(Call call, Func<int, bool> expected, CancellationToken ct)
+    {
+        var credentials = await AwsCredentialChain.ResolveAsync(_credentials.Value, ct).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(call.Method, call.Uri);
+        if (call.Payload is { } payload)
+        {
+            request.Content = new ReadOnlyMemoryContent(payload);
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        }
+        foreach (var (header, value) in call.Headers) request.Headers.TryAddWithoutValidation(header, value);
+        await new SigV4Signer(call.Region, "lambda").SignAsync(request, credentials, DateTimeOffset.UtcNow, ct: ct).ConfigureAwait(false);
 
         HttpResponseMessage response;
         try
@@ -63,37 +156,48 @@ public sealed class LambdaClient : IDisposable
         {
             // TaskCanceledException without our token cancelled is HttpClient's own timeout.
             Exception cause = e is TaskCanceledException ? new TimeoutException($"no answer within {_options.Timeout}", e) : e;
-            throw new LambdaException(0, null, null, null, null, null, name.Display, region, endpoint.Host, cause);
+            throw NoAnswer(call, cause);
         }
 
-        using (response)
+        try
         {
             byte[] body;
             try { body = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false); }
             catch (Exception e) when (!ct.IsCancellationRequested && e is HttpRequestException or IOException or TaskCanceledException)
             {
-                throw new LambdaException(0, null, null, null, null, null, name.Display, region, endpoint.Host, e);
+                throw NoAnswer(call, e);
             }
-            string? requestId = Header(response, "x-amzn-RequestId");
-            if (!response.IsSuccessStatusCode)
-                throw Failure(response, body, requestId, name, region, endpoint, credentials);
-
-            string? logTail = DecodeLog(Header(response, "X-Amz-Log-Result"));
-            return new LambdaInvokeResult((int)response.StatusCode, body, Header(response, "X-Amz-Function-Error"), logTail,
-                Header(response, "X-Amz-Executed-Version"), requestId, LambdaReport.Parse(logTail));
+            if (!expected((int)response.StatusCode)) throw Failure(response, body, call, credentials);
+            return (response, body);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
         }
     }
 
     /// <summary>endpoint + /2015-03-31/functions/{escaped name}/invocations[?Qualifier=...].</summary>
     public static Uri InvokeUri(Uri endpoint, LambdaFunctionName function, string? qualifier = null)
     {
-        string basePath = endpoint.AbsolutePath.TrimEnd('/');
         string query = string.IsNullOrEmpty(qualifier) ? "" : "?Qualifier=" + Uri.EscapeDataString(qualifier);
-        return new Uri(endpoint, $"{basePath}/2015-03-31/functions/{function.PathSegment}/invocations{query}");
+        return new Uri(endpoint, $"{BasePath(endpoint)}/2015-03-31/functions/{function.PathSegment}/invocations{query}");
     }
 
-    private static LambdaException Failure(HttpResponseMessage response, byte[] body, string? requestId,
-        LambdaFunctionName name, string region, Uri endpoint, ImmutableCredentials credentials)
+    /// <summary>endpoint + /2015-03-31/functions/{escaped name}: GetFunction.</summary>
+    public static Uri FunctionUri(Uri endpoint, LambdaFunctionName function) =>
+        new(endpoint, $"{BasePath(endpoint)}/2015-03-31/functions/{function.PathSegment}");
+
+    /// <summary>endpoint + /2016-08-19/account-settings/: GetAccountSettings.</summary>
+    public static Uri AccountSettingsUri(Uri endpoint) => new(endpoint, $"{BasePath(endpoint)}/2016-08-19/account-settings/");
+
+    /// <summary>The endpoint's own path, kept in front of the API's (a proxy may serve Lambda under one).</summary>
+    private static string BasePath(Uri endpoint) => endpoint.AbsolutePath.TrimEnd('/');
+
+    private static LambdaException NoAnswer(Call call, Exception cause) =>
+        new(0, null, null, null, null, null, call.Function, call.Region, call.Uri.Host, cause, call.Operation);
+
+    private static LambdaException Failure(HttpResponseMessage response, byte[] body, Call call, ImmutableCredentials credentials)
     {
         string? type = null, message = null, reason = null;
         try
@@ -122,7 +226,7 @@ public sealed class LambdaClient : IDisposable
             _ => null,
         };
         return new LambdaException((int)response.StatusCode, type, Clean(message, credentials), Clean(reason, credentials),
-            retryAfter, requestId, name.Display, region, endpoint.Host);
+            retryAfter, Header(response, "x-amzn-RequestId"), call.Function, call.Region, call.Uri.Host, operation: call.Operation);
     }
 
     /// <summary>

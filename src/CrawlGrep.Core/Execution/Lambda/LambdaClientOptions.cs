@@ -35,10 +35,19 @@ public sealed record LambdaClientOptions
     /// <summary>The region a function's invocation is signed for and sent to; throws when none is known.</summary>
     public string RegionFor(LambdaFunctionName function) =>
         function.Region
-        ?? NonEmpty(Region)
-        ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION"))
-        ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"))
+        ?? DefaultRegion
         ?? throw new InvalidOperationException($"no AWS region for function {function.Display}: give a region, a full function ARN, or set AWS_REGION");
+
+    /// <summary>The region of a call about the account: the one given, else the default; throws when none is known.</summary>
+    public string AccountRegion(string? region) =>
+        NonEmpty(region)
+        ?? DefaultRegion
+        ?? throw new InvalidOperationException("no AWS region for the Lambda account settings: give a region, or set AWS_REGION");
+
+    private string? DefaultRegion =>
+        NonEmpty(Region)
+        ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_REGION"))
+        ?? NonEmpty(Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"));
 
     /// <summary>The endpoint invocations in a region go to.</summary>
     public Uri EndpointFor(string region) =>

@@ -1,16 +1,18 @@
 namespace CrawlGrep.Core.Execution.Lambda;
 
 /// <summary>
-/// An Invoke that Lambda refused or that never reached it. Carries what a retry policy needs (status, error type,
-/// Retry-After, <see cref="IsRetryable"/>); its message is the one line a user sees. It never holds credentials, a
-/// signature or the Authorization header: error texts from the service are cleaned of them before they get here.
+/// A call of the Lambda API (Invoke, GetFunction, GetAccountSettings) that Lambda refused or that never reached it.
+/// Carries what a retry policy needs (status, error type, Retry-After, <see cref="IsRetryable"/>); its message is the
+/// one line a user sees. It never holds credentials, a signature or the Authorization header: error texts from the
+/// service are cleaned of them before they get here.
 /// </summary>
 public sealed class LambdaException : Exception
 {
     public LambdaException(int statusCode, string? errorType, string? serviceMessage, string? reason, TimeSpan? retryAfter,
-        string? requestId, string function, string region, string endpointHost, Exception? inner = null)
-        : base(Describe(statusCode, errorType, serviceMessage, reason, function, region, endpointHost, inner), inner)
+        string? requestId, string function, string region, string endpointHost, Exception? inner = null, string operation = "Invoke")
+        : base(Describe(statusCode, errorType, serviceMessage, reason, function, region, endpointHost, inner, operation), inner)
     {
+        Operation = operation;
         StatusCode = statusCode;
         ErrorType = errorType;
         ServiceMessage = serviceMessage;
@@ -40,6 +42,10 @@ public sealed class LambdaException : Exception
     /// <summary>Lambda's id of the failed request (x-amzn-RequestId), for a support case.</summary>
     public string? RequestId { get; }
 
+    /// <summary>The API operation that failed: Invoke, GetFunction, GetAccountSettings.</summary>
+    public string Operation { get; }
+
+    /// <summary>The function called; empty for an operation on the account.</summary>
     public string Function { get; }
     public string Region { get; }
     public string EndpointHost { get; }
@@ -56,16 +62,16 @@ public sealed class LambdaException : Exception
     /// endpoint unreachable), any other failure as status, type and the service's text.
     /// </summary>
     public static string Describe(int statusCode, string? errorType, string? serviceMessage, string? reason,
-        string function, string region, string endpointHost, Exception? inner = null)
+        string function, string region, string endpointHost, Exception? inner = null, string operation = "Invoke")
     {
         if (statusCode == 0)
             return $"cannot reach Lambda endpoint {endpointHost}: {OneLine(inner?.Message) ?? "no response"}";
-        if (statusCode == 404 && errorType is null or "ResourceNotFoundException")
+        if (statusCode == 404 && errorType is null or "ResourceNotFoundException" && function.Length > 0)
             return $"function {function} not found in {region}";
         if (statusCode is 401 or 403 || errorType is "InvalidSignatureException" or "UnrecognizedClientException" or "AccessDeniedException")
             return $"access denied calling Lambda: {OneLine(serviceMessage) ?? errorType ?? $"HTTP {statusCode}"}";
         string detail = string.Join(": ", new[] { errorType, OneLine(serviceMessage) }.Where(s => !string.IsNullOrEmpty(s)));
-        return $"Lambda Invoke of {function} failed: HTTP {statusCode}"
+        return $"Lambda {operation}{(function.Length > 0 ? " of " + function : "")} failed: HTTP {statusCode}"
                + (detail.Length > 0 ? " " + detail : "")
                + (reason is null ? "" : $" ({reason})");
     }

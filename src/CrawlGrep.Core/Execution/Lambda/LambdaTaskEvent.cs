@@ -75,6 +75,9 @@ public static class LambdaLimits
     /// <summary>A synchronous invocation's request and response payloads: 6 MB each.</summary>
     public const int MaxPayload = 6 * 1024 * 1024;
 
+    /// <summary>An asynchronous (Event) invocation's request payload: 1 MB.</summary>
+    public const int MaxEventPayload = 1024 * 1024;
+
     /// <summary>The largest partial returned inline: base64 makes 4 MB into 5.3 MB, leaving room under <see cref="MaxPayload"/>.</summary>
     public const int DefaultMaxInlinePartial = 4 * 1024 * 1024;
 }
