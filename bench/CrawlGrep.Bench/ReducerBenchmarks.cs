@@ -51,7 +51,7 @@ public class ReducerBenchmarks
         using (var store = new ResultStore(db))
         {
             var reducer = new DuckDbReducer(store, store.BeginScan(new ScanInfo("bench", ["the"], [])));
-            for (int i = 0; i < Partials; i++) reducer.Commit(_tasks[i], () => new MemoryStream(_wire[i]));
+            for (int i = 0; i < Partials; i++) reducer.Commit(_tasks[i], () => new MemoryStream(_wire[i]), billing: null);
         }
         _parquet = Path.Combine(_dir, "hits.parquet");
         SqlRunner.Run(db, $"COPY (SELECT * EXCLUDE (scan_id) FROM hits) TO '{_parquet}' (FORMAT parquet)", readOnly: false);
@@ -97,7 +97,7 @@ public class ReducerBenchmarks
     public long DecodeAndCommit()
     {
         var reducer = new DuckDbReducer(_store!, _scanId);
-        for (int i = 0; i < Partials; i++) reducer.Commit(_tasks[i], () => new MemoryStream(_wire[i]));
+        for (int i = 0; i < Partials; i++) reducer.Commit(_tasks[i], () => new MemoryStream(_wire[i]), billing: null);
         return reducer.HitsWritten;
     }
 

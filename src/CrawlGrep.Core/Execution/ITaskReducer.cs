@@ -13,8 +13,9 @@ public interface ITaskReducer
     /// Commits a task's partial in its wire form (<see cref="PartialWriter"/>), decoding it as it goes: no hit is held.
     /// Returns the partial's outcome, or null when a copy of the task was already committed done (then nothing is
     /// decoded). A partial that is damaged, or is another task's, is an <see cref="InvalidDataException"/>, and nothing of it is kept.
+    /// <paramref name="billing"/> is what Lambda billed for the task, kept on its row; null for a task not run there.
     /// </summary>
-    TaskOutcome? Commit(ScanTask task, Func<Stream> partial);
+    TaskOutcome? Commit(ScanTask task, Func<Stream> partial, TaskBilling? billing);
 
     /// <summary>Records an input that could not be planned at all (missing, not an archive) as a failed task.</summary>
     void RecordUnreadable(string source, string error);

@@ -59,8 +59,9 @@ public sealed class TaskResults
     /// printed in its turn (kept compressed until then), unless a copy of the task was delivered already (a
     /// speculative copy, a retry that also got through): then null, and nothing happens. Returns the task's outcome.
     /// A damaged partial is an <see cref="InvalidDataException"/>; nothing of it is kept, and the task may be delivered again.
+    /// <paramref name="billing"/> (what Lambda billed for the task, all its invocations) goes on the task's row.
     /// </summary>
-    public TaskOutcome? Deliver(int index, Func<Stream> partial)
+    public TaskOutcome? Deliver(int index, Func<Stream> partial, TaskBilling? billing = null)
     {
         if (Interlocked.CompareExchange(ref _claimed[index], 1, 0) != 0) return null;
         var task = Tasks[index];
@@ -69,7 +70,7 @@ public sealed class TaskResults
         {
             // The reducer's pass decodes and checks it; without one, a check that it is whole and its outcome (the
             // printers' pass is below, once the partial is known to be whole: nothing is printed of a damaged one).
-            outcome = _reducer?.Commit(task, partial) ?? OutcomeOf(task, partial);
+            outcome = _reducer?.Commit(task, partial, billing) ?? OutcomeOf(task, partial);
         }
         catch (InvalidDataException)
         {

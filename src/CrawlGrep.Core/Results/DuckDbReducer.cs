@@ -36,7 +36,7 @@ public sealed class DuckDbReducer(ResultStore store, long scanId) : ITaskReducer
         return true;
     }
 
-    public TaskOutcome? Commit(ScanTask task, Func<Stream> partial)
+    public TaskOutcome? Commit(ScanTask task, Func<Stream> partial, TaskBilling? billing)
     {
         TaskOutcome? outcome = null;
         long hits = 0;
@@ -47,7 +47,7 @@ public sealed class DuckDbReducer(ResultStore store, long scanId) : ITaskReducer
             if (o.TaskId != task.Id || source != task.Source)
                 throw new InvalidDataException($"damaged partial result: it is of task {o.TaskId} ({source}), not {task.Id}");
             outcome = o;
-            return RowOf(source, o, hits);
+            return RowOf(source, o, hits, billing);
         });
         if (!committed)
         {
@@ -59,9 +59,9 @@ public sealed class DuckDbReducer(ResultStore store, long scanId) : ITaskReducer
         return outcome;
     }
 
-    private static TaskRecord RowOf(string source, TaskOutcome o, long hits) =>
+    private static TaskRecord RowOf(string source, TaskOutcome o, long hits, TaskBilling? billing = null) =>
         new(o.TaskId, source, o.Start, o.End, o.Format, o.Error is null ? TaskRecord.Done : TaskRecord.Failed,
-            o.Error, o.Stats.Records, hits, o.Stats.CompressedBytes, o.StartedAt, o.FinishedAt);
+            o.Error, o.Stats.Records, hits, o.Stats.CompressedBytes, o.StartedAt, o.FinishedAt, billing);
 
     public void RecordUnreadable(string source, string error)
     {

@@ -1,3 +1,4 @@
+using CrawlGrep.Core.Execution;
 using CrawlGrep.Core.Scanning;
 using DuckDB.NET.Data;
 
@@ -49,6 +50,20 @@ public sealed class ResultStore : IDisposable
         );
         -- The tasks a scan was cut into (its ScanPlan as JSON), so a resume knows what is left; added to older files.
         ALTER TABLE scans ADD COLUMN IF NOT EXISTS plan VARCHAR;
+        -- What Lambda billed (NULL for work on the local cores): per task, the invocations of its recorded try; per
+        -- scan, every invocation, kept or not. Added to older files; added here in new files too, so that both have
+        -- their columns in one order.
+        ALTER TABLE tasks ADD COLUMN IF NOT EXISTS invocations INTEGER;
+        ALTER TABLE tasks ADD COLUMN IF NOT EXISTS billed_ms BIGINT;
+        ALTER TABLE tasks ADD COLUMN IF NOT EXISTS gb_seconds DOUBLE;
+        ALTER TABLE tasks ADD COLUMN IF NOT EXISTS memory_mb INTEGER;
+        ALTER TABLE tasks ADD COLUMN IF NOT EXISTS max_memory_mb INTEGER;
+        ALTER TABLE tasks ADD COLUMN IF NOT EXISTS init_ms DOUBLE;
+        ALTER TABLE tasks ADD COLUMN IF NOT EXISTS cost_usd DOUBLE;
+        ALTER TABLE scans ADD COLUMN IF NOT EXISTS invocations BIGINT;
+        ALTER TABLE scans ADD COLUMN IF NOT EXISTS billed_ms BIGINT;
+        ALTER TABLE scans ADD COLUMN IF NOT EXISTS gb_seconds DOUBLE;
+        ALTER TABLE scans ADD COLUMN IF NOT EXISTS cost_usd DOUBLE;
         """;
 
     /// <summary>The longest this process holds the file before letting another one have a turn.</summary>
@@ -188,16 +203,19 @@ public sealed class ResultStore : IDisposable
     /// <summary>
     /// Closes a resumed scan: hits, records and bytes are summed over all its tasks (the earlier runs' and this
     /// one's), warnings and decoded bytes are added to the earlier runs', errors are this run's (what is still failed).
+    /// <paramref name="billing"/>, this run's Lambda bill, is added to the earlier runs' (null: a run on the local
+    /// cores, which leaves the scan's bill as it was).
     /// </summary>
-    public void FinishResumedScan(long scanId, ScanStats run, string status)
+    public void FinishResumedScan(long scanId, ScanStats run, string status, ScanBilling? billing = null)
     {
         lock (_gate)
         {
             ThrowIfDisposed();
             Guard(() =>
             {
-                using var cmd = Command("""
-                    UPDATE scans SET finished_at = $finished, status = $status,
+                var (bill, billParameters) = BillingTerms(billing, add: true);
+                using var cmd = Command($$"""
+                    UPDATE scans SET finished_at = $finished, status = $status{{bill}},
                         files = (SELECT count(DISTINCT source) FROM tasks WHERE scan_id = $scan),
                         records = (SELECT coalesce(sum(records), 0) FROM tasks WHERE scan_id = $scan),
                         compressed_bytes = (SELECT coalesce(sum(compressed_bytes), 0) FROM tasks WHERE scan_id = $scan),
@@ -205,8 +223,8 @@ public sealed class ResultStore : IDisposable
                         hits = (SELECT count(*) FROM hits WHERE scan_id = $scan),
                         warnings = warnings + $warnings, errors = $errors
                     WHERE scan_id = $scan
-                    """, null, ("finished", DateTime.UtcNow), ("status", status), ("dbytes", run.DecodedBytes), ("warnings", run.Warnings),
-                    ("errors", run.Errors), ("scan", scanId));
+                    """, null, [("finished", DateTime.UtcNow), ("status", status), ("dbytes", run.DecodedBytes), ("warnings", run.Warnings),
+                    ("errors", run.Errors), ("scan", scanId), .. billParameters]);
                 return cmd.ExecuteNonQuery();
             });
         }
@@ -281,13 +299,18 @@ public sealed class ResultStore : IDisposable
                         columns.Row.EndRow();
                     });
                 }
+                var bill = task.Billing;
                 using (var row = Command("""
                     INSERT INTO tasks (scan_id, task_id, source, range_start, range_end, format, status, error,
-                                       records, hits, compressed_bytes, started_at, finished_at)
-                    VALUES ($scan, $id, $source, $start, $end, $format, $status, $error, $records, $hits, $cbytes, $started, $finished)
+                                       records, hits, compressed_bytes, started_at, finished_at,
+                                       invocations, billed_ms, gb_seconds, memory_mb, max_memory_mb, init_ms, cost_usd)
+                    VALUES ($scan, $id, $source, $start, $end, $format, $status, $error, $records, $hits, $cbytes, $started, $finished,
+                            $invocations, $billed, $gbs, $memory, $maxmemory, $init, $usd)
                     """, tx, ("scan", scanId), ("id", task.TaskId), ("source", task.Source), ("start", task.RangeStart), ("end", task.RangeEnd),
                     ("format", task.Format), ("status", task.Status), ("error", task.Error), ("records", task.Records), ("hits", task.Hits),
-                    ("cbytes", task.CompressedBytes), ("started", task.StartedAt), ("finished", task.FinishedAt)))
+                    ("cbytes", task.CompressedBytes), ("started", task.StartedAt), ("finished", task.FinishedAt),
+                    ("invocations", bill?.Invocations), ("billed", bill?.BilledMs), ("gbs", bill?.GbSeconds), ("memory", bill?.MemorySizeMb),
+                    ("maxmemory", bill?.MaxMemoryUsedMb), ("init", bill?.InitDurationMs), ("usd", bill?.Dollars)))
                     row.ExecuteNonQuery();
                 tx.Commit();
                 return true;
@@ -306,8 +329,11 @@ public sealed class ResultStore : IDisposable
         public void Timestamp(string name, DateTime? value) => Row.AppendValue(value);
     }
 
-    /// <summary>Closes a scan: its totals, finish time and status (<see cref="ScanStatus"/>).</summary>
-    public void FinishScan(long scanId, ScanStats totals, string status)
+    /// <summary>
+    /// Closes a scan: its totals, finish time and status (<see cref="ScanStatus"/>), and what Lambda billed for it
+    /// (null for a scan on the local cores: its bill stays NULL).
+    /// </summary>
+    public void FinishScan(long scanId, ScanStats totals, string status, ScanBilling? billing = null)
     {
         ArgumentNullException.ThrowIfNull(totals);
         ArgumentException.ThrowIfNullOrEmpty(status);
@@ -316,9 +342,10 @@ public sealed class ResultStore : IDisposable
             ThrowIfDisposed();
             Guard(() =>
             {
+                var (bill, billParameters) = BillingTerms(billing, add: false);
                 using var cmd = Connection.CreateCommand();
-                cmd.CommandText = """
-                    UPDATE scans SET finished_at = $finished, status = $status,
+                cmd.CommandText = $$"""
+                    UPDATE scans SET finished_at = $finished, status = $status{{bill}},
                         files = $files, records = $records, compressed_bytes = $cbytes, decoded_bytes = $dbytes,
                         hits = $hits, warnings = $warnings, errors = $errors
                     WHERE scan_id = $scan
@@ -333,11 +360,24 @@ public sealed class ResultStore : IDisposable
                 cmd.Parameters.Add(new DuckDBParameter("warnings", totals.Warnings));
                 cmd.Parameters.Add(new DuckDBParameter("errors", totals.Errors));
                 cmd.Parameters.Add(new DuckDBParameter("scan", scanId));
+                foreach (var (name, value) in billParameters) cmd.Parameters.Add(new DuckDBParameter(name, value));
                 if (cmd.ExecuteNonQuery() == 0)
                     throw new ResultStoreException($"no scan with id {scanId} in {Path}");
                 return 0;
             });
         }
+    }
+
+    /// <summary>
+    /// The SET terms of a scan's bill for an UPDATE of <c>scans</c> (none without a bill), and their parameters:
+    /// the bill written, or added to the scan's (a resumed run).
+    /// </summary>
+    private static (string Sql, (string Name, object? Value)[] Parameters) BillingTerms(ScanBilling? billing, bool add)
+    {
+        if (billing is null) return ("", []);
+        string Term(string column, string parameter) => add ? $"{column} = coalesce({column}, 0) + ${parameter}" : $"{column} = ${parameter}";
+        return ($", {Term("invocations", "invocations")}, {Term("billed_ms", "billed")}, {Term("gb_seconds", "gbs")}, {Term("cost_usd", "usd")}",
+            [("invocations", billing.Invocations), ("billed", billing.BilledMs), ("gbs", billing.GbSeconds), ("usd", billing.Dollars)]);
     }
 
     public void Dispose()

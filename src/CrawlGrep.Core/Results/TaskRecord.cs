@@ -1,9 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
+using CrawlGrep.Core.Execution;
 
 namespace CrawlGrep.Core.Results;
 
-/// <summary>One row of <c>tasks</c>: the outcome of one unit of work (a byte range of one source).</summary>
+/// <summary>
+/// One row of <c>tasks</c>: the outcome of one unit of work (a byte range of one source), and what Lambda billed for
+/// it (<see cref="Billing"/>: null for a task run on the local cores).
+/// </summary>
 public sealed record TaskRecord(
     string TaskId,
     string Source,
@@ -16,7 +20,8 @@ public sealed record TaskRecord(
     long Hits,
     long CompressedBytes,
     DateTime? StartedAt,
-    DateTime? FinishedAt)
+    DateTime? FinishedAt,
+    TaskBilling? Billing = null)
 {
     public const string Done = "done";
     public const string Failed = "failed";

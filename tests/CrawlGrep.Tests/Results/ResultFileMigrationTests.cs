@@ -1,0 +1,80 @@
+using CrawlGrep.Core.Execution;
+using CrawlGrep.Core.Results;
+using CrawlGrep.Core.Scanning;
+using DuckDB.NET.Data;
+
+namespace CrawlGrep.Tests.Results;
+
+/// <summary>A result file written before the billing columns (and the plan) existed.</summary>
+public class ResultFileMigrationTests
+{
+    /// <summary>The tables as the first releases made them, with one finished scan and its task.</summary>
+    private static void WriteOldFile(string path)
+    {
+        using var connection = new DuckDBConnection($"Data Source={path}");
+        connection.Open();
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = HitColumns.CreateTable() + """
+            CREATE TABLE scans (
+                scan_id BIGINT PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR, command VARCHAR,
+                patterns VARCHAR[], inputs VARCHAR[], files BIGINT, records BIGINT, compressed_bytes BIGINT,
+                decoded_bytes BIGINT, hits BIGINT, warnings BIGINT, errors BIGINT
+            );
+            CREATE TABLE tasks (
+                scan_id BIGINT, task_id VARCHAR, source VARCHAR, range_start BIGINT, range_end BIGINT, format VARCHAR,
+                status VARCHAR, error VARCHAR, records BIGINT, hits BIGINT, compressed_bytes BIGINT,
+                started_at TIMESTAMP, finished_at TIMESTAMP
+            );
+            INSERT INTO scans VALUES (1, TIMESTAMP '2025-01-02 03:04:05', TIMESTAMP '2025-01-02 03:05:00', 'complete',
+                'crawlgrep needle a.warc.gz', ['needle'], ['a.warc.gz'], 1, 40, 1000, 5000, 0, 0, 0);
+            INSERT INTO tasks VALUES (1, '00000000000000aa', 'a.warc.gz', 0, 1000, 'warc.gz', 'done', NULL, 40, 0, 1000,
+                TIMESTAMP '2025-01-02 03:04:05', TIMESTAMP '2025-01-02 03:05:00');
+            """;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static string[] Columns(string db, string table) =>
+        SqlRunner.Run(db, $"SELECT column_name FROM information_schema.columns WHERE table_name = '{table}' ORDER BY ordinal_position")
+            .Rows.Select(r => (string)r[0]!).ToArray();
+
+    [Fact]
+    public void An_old_file_gains_the_billing_columns_in_a_new_files_order_and_keeps_its_rows()
+    {
+        using var dir = new TempDir();
+        var old = dir.File("old.duckdb");
+        WriteOldFile(old);
+        Assert.DoesNotContain("cost_usd", Columns(old, "tasks"));
+
+        using (var store = new ResultStore(old))
+        {
+            var scanId = store.BeginScan(new ScanInfo("crawlgrep --lambda f needle", ["needle"], ["s3://b/a.warc.gz"]));
+            var task = BillingStoreTests.Task("s3://b/a.warc.gz", 0, 1000);
+            Assert.NotNull(new DuckDbReducer(store, scanId).Commit(task, () => new MemoryStream(BillingStoreTests.Wire(task, 2)), BillingStoreTests.Warm));
+            store.FinishScan(scanId, new ScanStats { Files = 1, Hits = 2 }, ScanStatus.Complete, new ScanBilling(1, 800, 1.4, 0.0000233));
+        }
+        using (new ResultStore(dir.File("new.duckdb"))) { }
+        // One column order, old file or new: a statement that writes by position works on both.
+        Assert.Equal(Columns(dir.File("new.duckdb"), "tasks"), Columns(old, "tasks"));
+        Assert.Equal(Columns(dir.File("new.duckdb"), "scans"), Columns(old, "scans"));
+
+        var tasks = SqlRunner.Run(old, "SELECT scan_id, records, invocations, billed_ms, memory_mb, cost_usd FROM tasks ORDER BY scan_id").Rows;
+        Assert.Equal([1L, 40L, null, null, null, null], tasks[0]);
+        Assert.Equal([2L, 2L, 1, 800L, 1769, 0.0000233], tasks[1]);
+        var scans = SqlRunner.Run(old, "SELECT scan_id, status, records, invocations, billed_ms, gb_seconds, cost_usd FROM scans ORDER BY scan_id").Rows;
+        Assert.Equal([1L, "complete", 40L, null, null, null, null], scans[0]);
+        Assert.Equal([2L, "complete", 0L, 1L, 800L, 1.4, 0.0000233], scans[1]);
+    }
+
+    [Fact]
+    public void The_cost_query_reads_an_old_file_that_was_never_opened_for_writing()
+    {
+        using var dir = new TempDir();
+        var old = dir.File("old.duckdb");
+        WriteOldFile(old);
+        var cost = SqlRunner.Run(old, NamedQueries.Find("cost", [SqlAndExportTests.QueriesFolder()])!.ReadSql(), readOnly: true);
+        var row = Assert.Single(cost.Rows);
+        Assert.Equal([1L, "complete", 1L, 0L, 0L], row[..5]);
+        Assert.All(row[5..], v => Assert.Equal(0.0, Convert.ToDouble(v)));
+        Assert.DoesNotContain("cost_usd", Columns(old, "tasks")); // read, not changed
+    }
+}
