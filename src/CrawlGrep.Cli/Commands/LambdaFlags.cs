@@ -15,7 +15,17 @@ internal sealed class LambdaFlags
         HelpName = "FUNCTION",
     };
     public readonly Option<string?> Endpoint = new("--lambda-endpoint") { Description = $"The Lambda API endpoint (an emulator, a VPC endpoint) [default: {EndpointVariable}, else AWS's]", HelpName = "URL" };
-    public readonly Option<int?> Concurrency = new("--lambda-concurrency") { Description = "Invocations in flight at once [default: 100]", HelpName = "N" };
+    public readonly Option<int?> Concurrency = new("--lambda-concurrency")
+    {
+        Description = "Invocations in flight at most; the fleet ramps up to it as Lambda allows and backs off when throttled " +
+                      "[default: the function's reserved concurrency, else what the account leaves unreserved, at most 1,000]",
+        HelpName = "N",
+    };
+    public readonly Option<double?> MaxCost = new("--max-cost")
+    {
+        Description = "Refuse to start a Lambda scan estimated above DOLLARS, and stop invoking before the bill passes it (resume goes on)",
+        HelpName = "DOLLARS",
+    };
     public readonly Option<int?> Memory = new("--lambda-memory")
     {
         Description = $"The function's memory in MB, for the cost estimate [default: {LambdaCostModel.OneVcpuMb}, what deploy/crawlgrep.yaml sets]",
@@ -25,7 +35,7 @@ internal sealed class LambdaFlags
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Function, Endpoint, Concurrency, Memory, Results }) command.Options.Add(o);
+        foreach (Option o in new Option[] { Function, Endpoint, Concurrency, Memory, Results, MaxCost }) command.Options.Add(o);
     }
 
     /// <summary>The Lambda settings of a scan; null when it runs locally. <paramref name="error"/> says what is wrong.</summary>
@@ -35,8 +45,9 @@ internal sealed class LambdaFlags
         string? function = pr.GetValue(Function) ?? NonEmpty(Environment.GetEnvironmentVariable(FunctionVariable));
         if (function is null)
         {
-            if (pr.GetValue(Results) is not null || pr.GetValue(Concurrency) is not null || pr.GetValue(Endpoint) is not null || pr.GetValue(Memory) is not null)
-                error = "--results, --lambda-concurrency, --lambda-memory and --lambda-endpoint go with --lambda FUNCTION";
+            if (pr.GetValue(Results) is not null || pr.GetValue(Concurrency) is not null || pr.GetValue(Endpoint) is not null || pr.GetValue(Memory) is not null
+                || pr.GetValue(MaxCost) is not null)
+                error = "--results, --lambda-concurrency, --lambda-memory, --lambda-endpoint and --max-cost go with --lambda FUNCTION";
             return null;
         }
         try { LambdaFunctionName.Parse(function); }
@@ -54,11 +65,13 @@ internal sealed class LambdaFlags
             error = $"--results: an s3://BUCKET/PREFIX/ URL, not {results}";
             return null;
         }
-        int concurrency = pr.GetValue(Concurrency) ?? 100;
+        int? concurrency = pr.GetValue(Concurrency);
         if (concurrency < 1) { error = "--lambda-concurrency: at least 1"; return null; }
-        int memory = pr.GetValue(Memory) ?? LambdaCostModel.OneVcpuMb;
+        int? memory = pr.GetValue(Memory);
         if (memory is < 128 or > 10_240) { error = "--lambda-memory: Lambda functions have 128 to 10,240 MB"; return null; }
-        return new LambdaSettings(function, endpointUri, region, concurrency, results, memory);
+        double? maxCost = pr.GetValue(MaxCost);
+        if (maxCost is <= 0 || (maxCost is double m && !double.IsFinite(m))) { error = "--max-cost: a number of dollars above 0"; return null; }
+        return new LambdaSettings(function, endpointUri, region, concurrency, results, memory, maxCost);
     }
 
     /// <summary>
@@ -77,13 +90,54 @@ internal sealed class LambdaFlags
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
 
-/// <summary>A scan's Lambda fan-out: the function, how it is reached, and how many tasks run at once.</summary>
-internal sealed record LambdaSettings(string Function, Uri? Endpoint, string? Region, int Concurrency, string? Results, int MemoryMb)
+/// <summary>A scan's Lambda fan-out as asked for: the function, how it is reached, and the limits given (null: found out).</summary>
+internal sealed record LambdaSettings(string Function, Uri? Endpoint, string? Region, int? Concurrency, string? Results, int? MemoryMb, double? MaxCost)
 {
-    /// <summary>The scan's cost and time on Lambda in one line, from the scan speed of these patterns measured here.</summary>
-    public string Estimate(IReadOnlyList<Core.Planning.ScanTask> tasks, Core.Scanning.ScanOptions options)
+    /// <summary>What the fleet is sized at when nothing says otherwise: Lambda's default account limit.</summary>
+    public const int DefaultConcurrency = 1000;
+
+    /// <summary>The invocations in flight a plan cuts ranges for.</summary>
+    public int PlanConcurrency => Concurrency ?? DefaultConcurrency;
+
+    /// <summary>
+    /// The function as Lambda describes it (memory, architecture, reserved concurrency) and what the account leaves
+    /// unreserved: the fleet's size, price and memory where the flags do not say. A caller allowed only to invoke
+    /// gets the defaults, and a note saying so.
+    /// </summary>
+    public LambdaTarget Resolve(LambdaClient client, CancellationToken ct)
+    {
+        LambdaFunctionInfo? info = null;
+        LambdaAccountLimits? account = null;
+        string? note = null;
+        try { info = client.GetFunctionAsync(Function, ct).GetAwaiter().GetResult(); }
+        // A caller allowed to invoke but not to read the function's settings (or a service hiccup) gets the defaults;
+        // a wrong key, no such function or no endpoint stops here, in one line, as the first invocation would.
+        catch (LambdaException e) when (e.ErrorType == "AccessDeniedException" || e.StatusCode >= 500)
+        {
+            note = $"the function's settings could not be read ({e.ErrorType ?? e.StatusCode.ToString()}): assuming {MemoryMb ?? LambdaCostModel.OneVcpuMb} MB, x86_64, " +
+                   $"{Concurrency ?? DefaultConcurrency} in flight";
+        }
+        if (Concurrency is null && info?.ReservedConcurrency is null)
+        {
+            try { account = client.GetAccountSettingsAsync(info is null ? Region : LambdaFunctionName.Parse(info.Arn).Region ?? Region, ct).GetAwaiter().GetResult(); }
+            catch (LambdaException) { }
+        }
+        int concurrency = Concurrency ?? info?.ReservedConcurrency ?? Math.Min(DefaultConcurrency, Math.Max(1, account?.UnreservedConcurrentExecutions ?? DefaultConcurrency));
+        int memory = info?.MemorySizeMb ?? MemoryMb ?? LambdaCostModel.OneVcpuMb;
+        bool arm = info?.Architecture == "arm64";
+        return new LambdaTarget(concurrency, memory, arm ? "arm64" : "x86_64", arm ? LambdaRate.Arm64() : LambdaRate.X86_64(), note);
+    }
+
+    /// <summary>The scan's cost and time on Lambda, from the scan speed of these patterns measured here.</summary>
+    public static (LambdaEstimate Estimate, double Speed) Estimate(IReadOnlyList<Core.Planning.ScanTask> tasks, Core.Scanning.ScanOptions options, int memoryMb, int concurrency)
     {
         double speed = Core.Planning.ScanSpeed.MeasureBytesPerSecond(options);
-        return LambdaCostModel.Describe(LambdaCostModel.Estimate(tasks, speed, MemoryMb, Concurrency), speed);
+        return (LambdaCostModel.Estimate(tasks, speed, memoryMb, concurrency), speed);
     }
+}
+
+/// <summary>The function a scan runs on, resolved: how many in flight, its memory, architecture and price.</summary>
+internal sealed record LambdaTarget(int Concurrency, int MemoryMb, string Architecture, LambdaRate Rate, string? Note)
+{
+    public double Dollars(LambdaEstimate e) => Architecture == "arm64" ? e.TotalArm64 : e.TotalX86;
 }

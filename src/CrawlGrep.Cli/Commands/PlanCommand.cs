@@ -28,7 +28,7 @@ public static class PlanCommand
             var onLambda = lambda.Read(pr, sources.Options.Region, out error);
             if (error is not null) return ScanRun.Fail(error);
             // On Lambda, ranges are cut for the invocations in flight, not for this machine's cores.
-            var plan = Planner.Plan(request.Inputs, request.Spec, onLambda is null ? request.PlanOptions : request.PlanOptions with { Cores = onLambda.Concurrency }, sources.Open);
+            var plan = Planner.Plan(request.Inputs, request.Spec, onLambda is null ? request.PlanOptions : request.PlanOptions with { Cores = onLambda.PlanConcurrency }, sources.Open);
             foreach (var f in plan.Failures) err.WriteLine($"crawlgrep: {f.Source}: {f.Error}");
             if (plan.Tasks.Count == 0) return ScanRun.Fail("nothing to plan: no input could be read");
             string json = new ScanPlan { Tasks = plan.Tasks, Spec = request.Spec, Db = request.Db, Remote = PlanRemote.Of(sources.Options) }.ToJson();
@@ -44,7 +44,12 @@ public static class PlanCommand
                           (whole > 0 ? $" ({whole:N0} whole-file gzip, not split)" : "") + (path is null ? "" : $": {path}"));
             if (onLambda is null) err.WriteLine(Estimate(request, plan));
             else if (Core.Execution.TaskRunner.Compile(request.Spec, linesOnly: false, progress: null, out _) is { } options)
-                err.WriteLine(onLambda.Estimate(plan.Tasks, options));
+            {
+                var (estimate, speed) = LambdaSettings.Estimate(plan.Tasks, options, onLambda.MemoryMb ?? Core.Execution.Lambda.LambdaCostModel.OneVcpuMb, onLambda.PlanConcurrency);
+                err.WriteLine(Core.Execution.Lambda.LambdaCostModel.Describe(estimate, speed));
+                if (onLambda.MaxCost is double cap && Math.Min(estimate.TotalX86, estimate.TotalArm64) > cap)
+                    err.WriteLine($"crawlgrep: above --max-cost ${cap}: a scan of this plan would not start");
+            }
             return plan.Failures.Count > 0 ? ScanRun.ExitError : 0;
         });
         return command;

@@ -81,6 +81,28 @@ internal static class ScanRun
         var outWriter = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
         var ansi = new Ansi(color);
 
+        long totalBytes = job.Tasks.Sum(t => t.End - t.Start);
+        // A paid run knows what it runs on and what it will cost before anything is recorded or invoked.
+        using var lambdaClient = job.Lambda is { } l ? new LambdaClient(new LambdaClientOptions { Endpoint = l.Endpoint, Region = l.Region }) : null;
+        LambdaTarget? target = null;
+        double priorSecondsPerByte = 1 / LambdaCostModel.S3StreamBytesPerSecond;
+        if (job.Lambda is { } lambdaSettings)
+        {
+            try { target = lambdaSettings.Resolve(lambdaClient!, CancellationToken.None); }
+            catch (Exception e) when (e is LambdaException or AwsCredentialsNotFoundException or InvalidOperationException) { return Fail(e.Message); }
+            if (target.Note is not null && !quiet) err.WriteLine($"crawlgrep: {target.Note}");
+            // Below a gigabyte a scan costs a fraction of a cent: not worth the second the estimate takes to measure.
+            if (lambdaSettings.MaxCost is not null || (!quiet && totalBytes >= 1_000_000_000))
+            {
+                var (estimate, speed) = LambdaSettings.Estimate(job.Tasks, options, target.MemoryMb, target.Concurrency);
+                priorSecondsPerByte = 1 / LambdaCostModel.WorkerBytesPerSecond(speed, target.MemoryMb);
+                if (!quiet) err.WriteLine(LambdaCostModel.Describe(estimate, speed));
+                if (lambdaSettings.MaxCost is double cap && target.Dollars(estimate) > cap)
+                    return Fail($"the scan is estimated at ${target.Dollars(estimate):0.####} on {target.Architecture}, above --max-cost ${cap}: nothing was invoked " +
+                                "(raise --max-cost, or scan less: --files, --sample, --segment)");
+            }
+        }
+
         ResultStore? store = null;
         DuckDbReducer? reducer = null;
         long? scanId = null;
@@ -126,10 +148,9 @@ internal static class ScanRun
         }
         var results = new TaskResults(job.Tasks, printers, reducer, spec.Limits.MaxLinesPerFile);
 
-        long totalBytes = job.Tasks.Sum(t => t.End - t.Start);
         bool showProgress = !pr.GetValue(flags.NoProgress) && !Console.IsErrorRedirected && !quiet;
         var clock = Stopwatch.StartNew();
-        bool interrupted = false, fatal = false;
+        bool interrupted = false, fatal = false, costCapped = false;
         LambdaExecutor? lambdaExecutor = null;
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; interrupted = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
@@ -142,20 +163,22 @@ internal static class ScanRun
                 {
                     if (job.Lambda is { } lambda)
                     {
-                        // A paid run says what it will cost before it starts (below a gigabyte, it costs a fraction of a cent:
-                        // not worth the second the estimate takes to measure).
-                        if (!quiet && totalBytes >= 1_000_000_000)
+                        lambdaExecutor = new LambdaExecutor(lambdaClient!, LambdaFlags.FromEnvironment(new LambdaExecutorOptions
                         {
-                            display?.ClearLine();
-                            err.WriteLine($"crawlgrep: {lambda.Estimate(job.Tasks, options)}");
-                        }
-                        using var client = new LambdaClient(new LambdaClientOptions { Endpoint = lambda.Endpoint, Region = lambda.Region });
-                        lambdaExecutor = new LambdaExecutor(client, LambdaFlags.FromEnvironment(new LambdaExecutorOptions
-                        {
-                            Function = lambda.Function, Concurrency = lambda.Concurrency, Results = lambda.Results, ScanKey = NewScanKey(scanId),
+                            Function = lambda.Function, Concurrency = target!.Concurrency, Results = lambda.Results, ScanKey = NewScanKey(scanId),
                             Remote = PlanRemote.Of(job.Sources.Options), LinesOnly = linesOnly, Progress = progress,
+                            MaxCostDollars = lambda.MaxCost, Rate = target.Rate, MemoryMb = target.MemoryMb, PriorSecondsPerByte = priorSecondsPerByte,
                         }), job.Sources);
                         lambdaExecutor.Run(results, cts.Token);
+                        if (lambdaExecutor.Fleet is { Halted: "cost cap" } fleet)
+                        {
+                            // Stopped short on purpose: what ran is kept, and a resume runs the rest.
+                            display?.ClearLine();
+                            err.WriteLine($"crawlgrep: stopped invoking before the bill passed --max-cost ${lambda.MaxCost}: ${fleet.Cost.Dollars:0.####} billed, " +
+                                          $"{fleet.TaskCount - fleet.Done:N0} of {fleet.TaskCount:N0} tasks not run" +
+                                          (scanId is long id ? $" (crawlgrep resume {id} runs them)" : ""));
+                            costCapped = true;
+                        }
                     }
                     else new LocalExecutor(options, job.Threads, job.Sources.Open).Run(results, cts.Token);
                 }
@@ -180,9 +203,10 @@ internal static class ScanRun
         {
             try
             {
-                string status = totals.Errors > 0 || interrupted ? ScanStatus.Incomplete : ScanStatus.Complete;
-                if (job.Resume is not null) store.FinishResumedScan(scanId!.Value, totals, status);
-                else store.FinishScan(scanId!.Value, totals, status);
+                string status = totals.Errors > 0 || interrupted || costCapped ? ScanStatus.Incomplete : ScanStatus.Complete;
+                var billing = lambdaExecutor?.Fleet?.Bill;
+                if (job.Resume is not null) store.FinishResumedScan(scanId!.Value, totals, status, billing);
+                else store.FinishScan(scanId!.Value, totals, status, billing);
             }
             catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); totals.Errors++; }
             finally { store.Dispose(); }
@@ -191,7 +215,7 @@ internal static class ScanRun
 
         if (interrupted) { err.WriteLine("crawlgrep: interrupted; the hits found so far are kept"); return ExitInterrupted; }
         if (quiet && totals.Hits > 0) return ExitMatch;
-        if (totals.Errors > 0) return ExitError;
+        if (totals.Errors > 0 || costCapped) return ExitError;
         return totals.Hits > 0 ? ExitMatch : ExitNoMatch;
     }
 
@@ -241,10 +265,7 @@ internal static class ScanRun
             err.WriteLine($"{c.Requests:N0} requests, {ProgressDisplay.Size(c.BytesFetched)} fetched, {c.Retries:N0} retried, {c.Resumes:N0} bodies resumed" +
                           (sources.Pacer.Slowdowns > 0 ? $", slowed down {sources.Pacer.Slowdowns:N0} times by the server" : ""));
         }
-        if (executor?.Counters is { } lambda)
-            err.WriteLine($"{lambda.Invocations:N0} Lambda invocations, at most {executor.Fleet?.Timeline.Peak ?? 0:N0} in flight ({lambda.ColdStarts:N0} cold starts, {lambda.Retries:N0} retried, {lambda.Throttled:N0} throttled, " +
-                          $"{lambda.PartialsFromS3:N0} partials read from S3, {lambda.Duplicates:N0} duplicates ignored), " +
-                          $"{lambda.BilledMs / 1000.0:N1} s billed, {lambda.GbSeconds:N1} GB-s");
+        if (executor is not null) FleetStats.Print(err, executor);
         if (skipped.Count > 0) err.WriteLine($"{skipped.Count} files in folders skipped (not archives): {string.Join(", ", skipped.Take(5))}{(skipped.Count > 5 ? ", ..." : "")}");
         if (scanId is not null) err.WriteLine($"scan {scanId} recorded in {db}");
     }

@@ -32,7 +32,7 @@ public static class SearchCommand
         }
         using var sources = request.Sources;
         // On Lambda, ranges are cut for the invocations in flight, not for this machine's cores.
-        var planOptions = lambda is null ? request.PlanOptions : request.PlanOptions with { Cores = lambda.Concurrency };
+        var planOptions = lambda is null ? request.PlanOptions : request.PlanOptions with { Cores = lambda.PlanConcurrency };
         var plan = Planner.Plan(request.Inputs, request.Spec, planOptions, sources.Open);
         return ScanRun.Execute(pr, Output, new ScanJob(request.Spec, request.Db, plan.Tasks, plan.Failures, request.Patterns, request.Positional,
             request.Skipped, request.PlanOptions.Cores, sources) { Lambda = lambda });

@@ -1,24 +1,19 @@
-namespace CrawlGrep.Core.Execution.Fleet;
+using CrawlGrep.Core.Execution.Lambda;
 
-/// <summary>What one GB-second and one request cost on the function being invoked.</summary>
-public sealed record FleetPricing(double PerGbSecond, double PerRequest, int MemoryMb)
-{
-    /// <summary>x86_64 in us-east-1 at 1,769 MB (one vCPU).</summary>
-    public static FleetPricing Default { get; } = new(0.0000166667, 0.20 / 1e6, 1769);
-}
+namespace CrawlGrep.Core.Execution.Fleet;
 
 /// <summary>
 /// The running bill of a fan-out: every invocation's request, and the GB-seconds its REPORT line says were billed.
 /// It also answers whether one more task fits under a cost cap, counting what is in flight at its expected cost, so
 /// a cap is not overrun by the tasks running when it is reached.
 /// </summary>
-public sealed class CostMeter(FleetPricing pricing, double? cap, double priorSecondsPerByte)
+public sealed class CostMeter(LambdaRate rate, int memoryMb, double? cap, double priorSecondsPerByte)
 {
     private double _observedGbSeconds;
     private long _observedBytes;
     private int _observedTasks;
 
-    public FleetPricing Pricing => pricing;
+    public LambdaRate Rate => rate;
 
     public double? Cap => cap;
 
@@ -27,7 +22,7 @@ public sealed class CostMeter(FleetPricing pricing, double? cap, double priorSec
     public double GbSeconds { get; private set; }
 
     /// <summary>Dollars billed so far: requests and compute.</summary>
-    public double Dollars => Invocations * pricing.PerRequest + GbSeconds * pricing.PerGbSecond;
+    public double Dollars => rate.Dollars(GbSeconds, Invocations);
 
     /// <summary>True once a task was held back by the cap: the scan stops invoking.</summary>
     public bool CapReached { get; private set; }
@@ -38,9 +33,9 @@ public sealed class CostMeter(FleetPricing pricing, double? cap, double priorSec
     public void OnInvocationRefused() => Invocations--;
 
     /// <summary>An invocation's REPORT: billed milliseconds at the memory it ran with.</summary>
-    public double OnBilled(long billedMs, int? memoryMb)
+    public double OnBilled(long billedMs, int? memory)
     {
-        double gbs = billedMs / 1000.0 * (memoryMb ?? pricing.MemoryMb) / 1024.0;
+        double gbs = billedMs / 1000.0 * (memory ?? memoryMb) / 1024.0;
         BilledMs += billedMs;
         GbSeconds += gbs;
         return gbs;
@@ -59,8 +54,8 @@ public sealed class CostMeter(FleetPricing pricing, double? cap, double priorSec
     {
         double gbsPerByte = _observedTasks >= 3 && _observedBytes > 0
             ? _observedGbSeconds / _observedBytes
-            : priorSecondsPerByte * pricing.MemoryMb / 1024.0;
-        return bytes * gbsPerByte * pricing.PerGbSecond + pricing.PerRequest;
+            : priorSecondsPerByte * memoryMb / 1024.0;
+        return rate.Dollars(bytes * gbsPerByte, 1);
     }
 
     /// <summary>Whether a task of <paramref name="bytes"/> may start while tasks of <paramref name="inFlightBytes"/> run.</summary>

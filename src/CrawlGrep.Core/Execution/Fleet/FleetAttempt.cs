@@ -26,6 +26,3 @@ public readonly record struct AttemptBill(long BilledMs, int? MemoryMb, int? Max
 
 /// <summary>What a task's worker saw of its source: requests, push-backs (503 SlowDown), retries.</summary>
 public readonly record struct SourceReport(long Requests, long Slowdowns, long Retries);
-
-/// <summary>What running one task was billed, over all its invocations, and the REPORT of the one that counted.</summary>
-public sealed record TaskBill(int Invocations, long BilledMs, double GbSeconds, double Dollars, int? MemorySizeMb, int? MaxMemoryUsedMb, double? InitDurationMs);

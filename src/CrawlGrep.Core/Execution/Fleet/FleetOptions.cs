@@ -1,3 +1,5 @@
+using CrawlGrep.Core.Execution.Lambda;
+
 namespace CrawlGrep.Core.Execution.Fleet;
 
 /// <summary>How a fleet of workers is driven: concurrency and its ramp, retries, speculation, the cost cap.</summary>
@@ -27,7 +29,9 @@ public sealed record FleetOptions
     /// <summary>Stop invoking before the bill would pass this many dollars.</summary>
     public double? MaxCostDollars { get; init; }
 
-    public FleetPricing Pricing { get; init; } = FleetPricing.Default;
+    /// <summary>What the function is billed at, and the memory it runs with.</summary>
+    public LambdaRate Rate { get; init; } = LambdaRate.X86_64();
+    public int MemoryMb { get; init; } = LambdaCostModel.OneVcpuMb;
 
     /// <summary>The billed seconds per byte expected before any task has finished (the plan's estimate).</summary>
     public double PriorSecondsPerByte { get; init; } = 1 / 70e6;

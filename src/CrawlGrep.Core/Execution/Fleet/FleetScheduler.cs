@@ -1,3 +1,5 @@
+using CrawlGrep.Core.Execution.Lambda;
+
 namespace CrawlGrep.Core.Execution.Fleet;
 
 /// <summary>
@@ -43,7 +45,7 @@ public sealed class FleetScheduler
         _random = new Random(options.Seed);
         Concurrency = new ConcurrencyControl(options.MaxConcurrency, options.RampBurst, options.RampPerSecond);
         Stragglers = new StragglerWatch(options.Speculation, _bytes.Length, options.Seed);
-        Cost = new CostMeter(options.Pricing, options.MaxCostDollars, options.PriorSecondsPerByte);
+        Cost = new CostMeter(options.Rate, options.MemoryMb, options.MaxCostDollars, options.PriorSecondsPerByte);
     }
 
     public ConcurrencyControl Concurrency { get; }
@@ -233,13 +235,15 @@ public sealed class FleetScheduler
     }
 
     /// <summary>The bill of a task so far: every invocation of it, with the REPORT of the one that counted.</summary>
-    public TaskBill BillOf(int task, AttemptBill last = default)
+    public TaskBilling BillOf(int task, AttemptBill kept = default)
     {
         var s = _tasks[task];
-        return new TaskBill(s.Invocations, s.BilledMs, s.GbSeconds,
-            s.Invocations * _options.Pricing.PerRequest + s.GbSeconds * _options.Pricing.PerGbSecond,
-            last.MemoryMb, last.MaxMemoryUsedMb, last.InitDurationMs);
+        return new TaskBilling(s.Invocations, s.BilledMs, s.GbSeconds, Cost.Rate.Dollars(s.GbSeconds, s.Invocations),
+            kept.MemoryMb, kept.MaxMemoryUsedMb, kept.InitDurationMs);
     }
+
+    /// <summary>The scan's bill: every invocation Lambda ran (tries, copies, those given up), and the GB-seconds of their REPORTs.</summary>
+    public ScanBilling Bill => new(Cost.Invocations, Cost.BilledMs, Cost.GbSeconds, Cost.Dollars);
 
     private void End(FleetAttempt attempt, double now)
     {

@@ -35,11 +35,14 @@ public static class LambdaCostModel
     /// <summary>A worker's start (a cold start amortized over its tasks) and the partial's trip back, per task.</summary>
     public const double PerTaskOverheadSeconds = 0.15;
 
+    /// <summary>How fast one worker of <paramref name="memoryMb"/> scans: its share of a core, and no faster than one S3 stream.</summary>
+    public static double WorkerBytesPerSecond(double scanBytesPerSecondPerCore, int memoryMb) =>
+        Math.Min(scanBytesPerSecondPerCore * Math.Min(1.0, memoryMb / (double)OneVcpuMb), S3StreamBytesPerSecond);
+
     public static LambdaEstimate Estimate(IReadOnlyList<ScanTask> tasks, double scanBytesPerSecondPerCore, int memoryMb, int concurrency, LambdaPrices? prices = null)
     {
         prices ??= new LambdaPrices();
-        double cpuShare = Math.Min(1.0, memoryMb / (double)OneVcpuMb);
-        double speed = Math.Min(scanBytesPerSecondPerCore * cpuShare, S3StreamBytesPerSecond);
+        double speed = WorkerBytesPerSecond(scanBytesPerSecondPerCore, memoryMb);
         double total = 0, longest = 0;
         foreach (var t in tasks)
         {
@@ -55,10 +58,13 @@ public static class LambdaCostModel
             Math.Max(total / Math.Max(1, concurrency), longest), concurrency, memoryMb);
     }
 
-    /// <summary>The estimate in one line, for a terminal.</summary>
-    public static string Describe(LambdaEstimate e, double scanBytesPerSecondPerCore) =>
-        $"estimate on Lambda: {e.Tasks:N0} tasks over {e.Bytes / 1e9:0.###} GB, {e.GbSeconds:N0} GB-s at {e.MemoryMb:N0} MB: " +
-        $"${e.TotalX86:0.####} on x86_64 (${e.TotalArm64:0.####} on arm64), requests and S3 GETs included; " +
-        $"about {ScanSpeed.Duration(e.WallSeconds)} at {e.Concurrency:N0} in flight " +
-        $"(these patterns scan {scanBytesPerSecondPerCore / 1e6:0} MB/s of compressed input per core here; one S3 stream reads about {S3StreamBytesPerSecond / 1e6:0} MB/s)";
+    /// <summary>The estimate as a short table, for a terminal.</summary>
+    public static string Describe(LambdaEstimate e, double scanBytesPerSecondPerCore) => string.Join('\n',
+        $"estimate on Lambda at {e.MemoryMb:N0} MB, {e.Concurrency:N0} in flight:",
+        $"  tasks      {e.Tasks:N0} over {e.Inputs:N0} inputs, {e.Bytes / 1e9:0.###} GB",
+        $"  compute    {e.GbSeconds:N1} GB-s: ${e.ComputeX86:0.####} on x86_64, ${e.ComputeArm64:0.####} on arm64",
+        $"  requests   ${e.Requests:0.####} for {e.Tasks:N0} invocations, ${e.S3Gets:0.####} for {e.Tasks + e.Inputs:N0} S3 GETs and HEADs",
+        $"  total      ${e.TotalX86:0.####} on x86_64, ${e.TotalArm64:0.####} on arm64",
+        $"  wall time  about {ScanSpeed.Duration(e.WallSeconds)} (these patterns scan {scanBytesPerSecondPerCore / 1e6:0} MB/s of compressed input per core here; " +
+        $"one S3 stream reads about {S3StreamBytesPerSecond / 1e6:0} MB/s)");
 }

@@ -41,8 +41,9 @@ public sealed record LambdaExecutorOptions
     /// <summary>Stop invoking before the bill would pass this many dollars (the scan is then incomplete and resumable).</summary>
     public double? MaxCostDollars { get; init; }
 
-    /// <summary>What the function's GB-seconds and requests cost.</summary>
-    public FleetPricing Pricing { get; init; } = FleetPricing.Default;
+    /// <summary>What the function's GB-seconds and requests cost, and the memory it runs with (until a REPORT says).</summary>
+    public LambdaRate Rate { get; init; } = LambdaRate.X86_64();
+    public int MemoryMb { get; init; } = LambdaCostModel.OneVcpuMb;
 
     /// <summary>The billed seconds per byte expected before any task has finished (from the plan's estimate).</summary>
     public double PriorSecondsPerByte { get; init; } = 1 / 70e6;
@@ -92,7 +93,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
             MaxConcurrency = options.Concurrency, RampBurst = options.RampBurst, RampPerSecond = options.RampPerSecond,
             MaxTaskAttempts = options.MaxTaskAttempts, MaxServiceAttempts = options.MaxInvokeAttempts,
             RetryBaseSeconds = options.RetryBaseDelay.TotalSeconds, RetryMaxSeconds = options.RetryMaxDelay.TotalSeconds,
-            Speculation = options.Speculation, MaxCostDollars = options.MaxCostDollars, Pricing = options.Pricing,
+            Speculation = options.Speculation, MaxCostDollars = options.MaxCostDollars, Rate = options.Rate, MemoryMb = options.MemoryMb,
             PriorSecondsPerByte = options.PriorSecondsPerByte, Seed = Environment.TickCount,
         });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -275,10 +276,10 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
     /// <summary>Hands a task's partial to the results (committed once), then tells the scheduler, and cancels the copies that lost.</summary>
     private TaskOutcome? Deliver(FleetAttempt attempt, ScanTask task, TaskResults results, byte[] partial, AttemptBill bill, bool succeeded = false)
     {
-        TaskBill billing;
+        TaskBilling billing;
         lock (_gate) billing = Fleet!.BillOf(attempt.Task, bill);
         TaskOutcome? outcome;
-        try { outcome = results.Deliver(attempt.Task, () => new MemoryStream(partial, writable: false)); }
+        try { outcome = results.Deliver(attempt.Task, () => new MemoryStream(partial, writable: false), billing); }
         catch (InvalidDataException e) when (succeeded)
         {
             // A damaged partial: nothing of it was kept; the task runs again.
@@ -300,7 +301,6 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 }
             }
         }
-        _ = billing;
         return outcome;
     }
 
