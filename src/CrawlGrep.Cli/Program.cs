@@ -9,6 +9,7 @@ SearchCommand.AddTo(root);
 root.Subcommands.Add(PlanCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(ResumeCommand.Create());
+root.Subcommands.Add(CollectCommand.Create());
 root.Subcommands.Add(ShowCommand.Create());
 root.Subcommands.Add(SqlCommand.Create());
 root.Subcommands.Add(QueryCommand.Create());

@@ -33,9 +33,15 @@ internal sealed class LambdaFlags
     };
     public readonly Option<string?> Results = new("--results") { Description = "An s3://BUCKET/PREFIX/ where workers write partial results too large to return inline", HelpName = "S3URL" };
 
+    public readonly Option<bool> Detach = new("--detach")
+    {
+        Description = "Invoke the tasks asynchronously and return at once with the scan id; workers write results to --results, " +
+                      "and crawlgrep collect SCAN_ID gathers them",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Function, Endpoint, Concurrency, Memory, Results, MaxCost }) command.Options.Add(o);
+        foreach (Option o in new Option[] { Function, Endpoint, Concurrency, Memory, Results, MaxCost, Detach }) command.Options.Add(o);
     }
 
     /// <summary>The Lambda settings of a scan; null when it runs locally. <paramref name="error"/> says what is wrong.</summary>
@@ -46,8 +52,8 @@ internal sealed class LambdaFlags
         if (function is null)
         {
             if (pr.GetValue(Results) is not null || pr.GetValue(Concurrency) is not null || pr.GetValue(Endpoint) is not null || pr.GetValue(Memory) is not null
-                || pr.GetValue(MaxCost) is not null)
-                error = "--results, --lambda-concurrency, --lambda-memory, --lambda-endpoint and --max-cost go with --lambda FUNCTION";
+                || pr.GetValue(MaxCost) is not null || pr.GetValue(Detach))
+                error = "--results, --lambda-concurrency, --lambda-memory, --lambda-endpoint, --max-cost and --detach go with --lambda FUNCTION";
             return null;
         }
         try { LambdaFunctionName.Parse(function); }
@@ -71,7 +77,9 @@ internal sealed class LambdaFlags
         if (memory is < 128 or > 10_240) { error = "--lambda-memory: Lambda functions have 128 to 10,240 MB"; return null; }
         double? maxCost = pr.GetValue(MaxCost);
         if (maxCost is <= 0 || (maxCost is double m && !double.IsFinite(m))) { error = "--max-cost: a number of dollars above 0"; return null; }
-        return new LambdaSettings(function, endpointUri, region, concurrency, results, memory, maxCost);
+        bool detach = pr.GetValue(Detach);
+        if (detach && results is null) { error = "--detach: workers write every result to S3: give --results s3://BUCKET/PREFIX/"; return null; }
+        return new LambdaSettings(function, endpointUri, region, concurrency, results, memory, maxCost) { Detach = detach };
     }
 
     /// <summary>
@@ -95,6 +103,9 @@ internal sealed record LambdaSettings(string Function, Uri? Endpoint, string? Re
 {
     /// <summary>What the fleet is sized at when nothing says otherwise: Lambda's default account limit.</summary>
     public const int DefaultConcurrency = 1000;
+
+    /// <summary>Invoke asynchronously and return at once (<c>--detach</c>).</summary>
+    public bool Detach { get; init; }
 
     /// <summary>The invocations in flight a plan cuts ranges for.</summary>
     public int PlanConcurrency => Concurrency ?? DefaultConcurrency;

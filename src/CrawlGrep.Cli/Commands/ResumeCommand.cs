@@ -44,6 +44,17 @@ public static class ResumeCommand
             catch (ResultStoreException e) { return ScanRun.Fail(e.Message); }
             catch (InvalidDataException e) { return ScanRun.Fail(e.Message); }
 
+            int workers = Math.Max(1, pr.GetValue(threads));
+            using var sources = remote.Resolver(pr, plan.Remote?.ToOptions());
+            if (plan.Partials is not null)
+            {
+                // What the scan's workers finished while nobody waited for them (a detached scan, a client that died) is
+                // collected first: a resume runs only what has no result.
+                var (collected, _) = CollectCommand.Run(dbPath, scanId, plan, sources, err);
+                if (collected is null) return ScanRun.ExitError;
+                try { using var store = new ResultStore(dbPath); scan = store.LoadScan(scanId)!; }
+                catch (ResultStoreException e) { return ScanRun.Fail(e.Message); }
+            }
             var left = plan.Tasks.Where(t => !scan.DoneTasks.Contains(t.Id)).ToList();
             var unplanned = plan.Unplanned ?? [];
             if (left.Count == 0 && unplanned.Count == 0 && scan.Status == ScanStatus.Complete)
@@ -51,8 +62,6 @@ public static class ResumeCommand
                 err.WriteLine($"crawlgrep: scan {scanId} is complete: nothing to resume");
                 return 0;
             }
-            int workers = Math.Max(1, pr.GetValue(threads));
-            using var sources = remote.Resolver(pr, plan.Remote?.ToOptions());
             var onLambda = lambda.Read(pr, sources.Options.Region, out string? lambdaError);
             if (lambdaError is not null || (onLambda is not null && (lambdaError = ScanRun.LocalInputOnLambda(left.Select(t => t.Source).Concat(unplanned.Select(u => u.Source)))) is not null))
                 return ScanRun.Fail(lambdaError);
@@ -82,6 +91,8 @@ public static class ResumeCommand
             {
                 Resume = new ResumedScan(scanId, dbPath),
                 Lambda = onLambda,
+                // New partials go where the scan's others are (unless --results names another place), for a later collect.
+                Partials = onLambda?.Results is { } results && results != plan.Partials?.Results ? null : plan.Partials,
             });
             // Finding nothing more is a success for a resume: the scan is now complete.
             return code == ScanRun.ExitNoMatch ? ScanRun.ExitMatch : code;

@@ -51,6 +51,9 @@ internal sealed record ScanJob(
 
     /// <summary>Set when the tasks run on AWS Lambda instead of the local cores.</summary>
     public LambdaSettings? Lambda { get; init; }
+
+    /// <summary>Where the scan's workers write partials: a resume keeps the scan's own, so collect finds them all.</summary>
+    public PlanPartials? Partials { get; init; }
 }
 
 /// <summary>The recorded scan a resume adds to, and the result file it is in.</summary>
@@ -103,9 +106,11 @@ internal static class ScanRun
             }
         }
 
+        if (job.Lambda is { Detach: true } && dbPath is null) return Fail("--detach records the scan so collect can gather it later: drop --no-db");
         ResultStore? store = null;
         DuckDbReducer? reducer = null;
         long? scanId = null;
+        PlanPartials? partials = job.Partials;
         if (dbPath is not null)
         {
             try
@@ -115,12 +120,16 @@ internal static class ScanRun
                 else
                 {
                     scanId = store.BeginScan(new ScanInfo(CommandLine(), job.Patterns, job.Positional));
-                    store.SavePlan(scanId.Value, PlanOf(job).ToJson());
+                    if (job.Lambda?.Results is { } prefix) partials = new PlanPartials(prefix, NewScanKey(scanId));
+                    store.SavePlan(scanId.Value, (PlanOf(job) with { Partials = partials }).ToJson());
                 }
                 reducer = new DuckDbReducer(store, scanId.Value);
             }
             catch (ResultStoreException e) { return Fail($"{e.Message} (use --no-db to scan without recording)"); }
         }
+        if (job.Lambda?.Results is { } results0 && partials is null) partials = new PlanPartials(results0, NewScanKey(scanId));
+        if (job.Lambda is { Detach: true } detached)
+            return DetachedScan.Dispatch(job, detached, target!, lambdaClient!, store!, scanId!.Value, partials!, linesOnly);
 
         int inputCount = job.Tasks.Select(t => t.Source).Distinct().Count() + job.Failures.Count;
         JsonPrinter? json = null;
@@ -165,7 +174,7 @@ internal static class ScanRun
                     {
                         lambdaExecutor = new LambdaExecutor(lambdaClient!, LambdaFlags.FromEnvironment(new LambdaExecutorOptions
                         {
-                            Function = lambda.Function, Concurrency = target!.Concurrency, Results = lambda.Results, ScanKey = NewScanKey(scanId),
+                            Function = lambda.Function, Concurrency = target!.Concurrency, Results = partials?.Results, ScanKey = partials?.ScanKey ?? NewScanKey(scanId),
                             Remote = PlanRemote.Of(job.Sources.Options), LinesOnly = linesOnly, Progress = progress,
                             MaxCostDollars = lambda.MaxCost, Rate = target.Rate, MemoryMb = target.MemoryMb, PriorSecondsPerByte = priorSecondsPerByte,
                         }), job.Sources);
@@ -274,7 +283,7 @@ internal static class ScanRun
     /// A key of one run of a scan: where its workers put partials too large to return inline. Unique per run, so two
     /// scans never share keys; a local path is no part of it.
     /// </summary>
-    private static string NewScanKey(long? scanId) =>
+    public static string NewScanKey(long? scanId) =>
         $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{(scanId is long id ? $"s{id}-" : "")}{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
 
     /// <summary>A Lambda worker reads s3:// and https:// inputs only: the first local input, as an error; else null.</summary>

@@ -12,6 +12,25 @@ public sealed record PlanRemote(string? S3Endpoint, string? Region)
     public RemoteOptions ToOptions() => new() { S3Endpoint = S3Endpoint, Region = Region };
 }
 
+/// <summary>
+/// Where a Lambda scan's workers write every task's partial result: <c>RESULTS/SCANKEY/TASKID.partial.zst</c>. Kept
+/// with the scan's plan, so <c>crawlgrep collect</c> and <c>resume</c> find what workers finished after the client
+/// went away (a detached scan, a laptop that slept).
+/// </summary>
+public sealed record PlanPartials(string Results, string ScanKey)
+{
+    /// <summary>The prefix under which this scan's partials are.</summary>
+    public string Prefix => $"{(Results.EndsWith('/') ? Results : Results + "/")}{ScanKey}/";
+
+    /// <summary>The key of one task's partial.</summary>
+    public string KeyOf(string taskId) => $"{Prefix}{taskId}.partial.zst";
+
+    /// <summary>The task id a partial's key names, or null when the key is not a partial's.</summary>
+    public string? TaskIdOf(string key) =>
+        key.StartsWith(Prefix, StringComparison.Ordinal) && key.EndsWith(".partial.zst", StringComparison.Ordinal)
+            ? key[Prefix.Length..^".partial.zst".Length] : null;
+}
+
 /// <summary>A saved plan (<c>crawlgrep plan --out plan.json</c>): the tasks of one scan, run later by <c>crawlgrep run</c>.</summary>
 public sealed record ScanPlan
 {
@@ -32,6 +51,9 @@ public sealed record ScanPlan
 
     /// <summary>Where the remote inputs were read from (an S3-compatible endpoint, a region); null for the defaults.</summary>
     public PlanRemote? Remote { get; init; }
+
+    /// <summary>Where the scan's Lambda workers write its partials; null for a scan run locally or without --results.</summary>
+    public PlanPartials? Partials { get; init; }
 
     public string ToJson() => JsonSerializer.Serialize(this, TaskJson.Default.ScanPlan);
 

@@ -63,7 +63,6 @@ internal static class LambdaScan
             ["CRAWLGREP_LAMBDA"] = null,
             ["CRAWLGREP_LAMBDA_ENDPOINT"] = null,
             ["CRAWLGREP_RETRY_BASE_MS"] = "1",
-            ["CRAWLGREP_DEBUG_FLEET"] = "1",
         };
         foreach (var (k, v) in extra ?? new Dictionary<string, string?>()) env[k] = v;
         return env;
@@ -80,6 +79,10 @@ internal static class LambdaScan
     /// <summary>(tasks rows, distinct task ids, done rows) of scan 1.</summary>
     public static string TaskRows(string dir, string db) =>
         Cli.Run(dir, "sql", "--db", db, "--csv", "SELECT count(*), count(DISTINCT task_id), count(*) FILTER (status = 'done') FROM tasks WHERE scan_id = 1").Lines[1];
+
+    /// <summary>The tasks rows of scan 1.</summary>
+    public static string TaskCount(string dir, string db) =>
+        Cli.Run(dir, "sql", "--db", db, "--csv", "SELECT count(*) FROM tasks WHERE scan_id = 1").Lines[1];
 
     /// <summary>The scan's patterns: common words and a regex, over every record type, so every archive has hits.</summary>
     public static readonly string[] Patterns = ["-i", "--type", "all", "-e", "the", "-e", "http", "-e", "warc", "-e", "[0-9]{4}"];

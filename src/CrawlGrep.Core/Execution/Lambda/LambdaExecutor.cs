@@ -120,8 +120,6 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 }
                 if (fleet.Finished) break;
                 wait = fleet.NextCheck(Now()) - Now();
-                if (Environment.GetEnvironmentVariable("CRAWLGREP_DEBUG_FLEET") is not null)
-                    Console.Error.WriteLine($"fleet {Now():0.00}: done {fleet.Done}/{fleet.TaskCount} inflight {fleet.InFlight} waiting {fleet.Waiting} ceiling {fleet.Ceiling(Now())} wait {wait} throttles {fleet.Throttles} copies {fleet.Stragglers.Copies}");
                 running.RemoveAll(t => t.IsCompleted);
             }
             if (stop.IsCancellationRequested)
@@ -335,6 +333,67 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
             writer.Finish(task.Source, new TaskOutcome(task.Id, task.Start, task.End, task.Format, new ScanStats { Errors = 1 }, error, now, now));
         }
         return wire.ToArray();
+    }
+
+    /// <summary>Event invocations sent at once when a scan is detached: each is answered at once (202), so a few suffice.</summary>
+    private const int DispatchParallelism = 32;
+
+    /// <summary>
+    /// Sends every task as an asynchronous invocation (Event): Lambda's own queue then holds them, runs them as the
+    /// function's concurrency allows and retries a failed one twice; each worker writes its partial to the results
+    /// prefix, where <c>crawlgrep collect</c> finds it. Returns the tasks Lambda did not take (after retries), with why.
+    /// </summary>
+    public async Task<IReadOnlyList<(ScanTask Task, string Error)>> DispatchAsync(IReadOnlyList<ScanTask> tasks, CancellationToken ct)
+    {
+        if (options.Results is null) throw new InvalidOperationException("a detached scan needs --results s3://BUCKET/PREFIX/: its workers write every partial there");
+        var refused = new List<(ScanTask, string)>();
+        LambdaException? fatal = null;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        await Parallel.ForEachAsync(tasks, new ParallelOptions { MaxDegreeOfParallelism = DispatchParallelism, CancellationToken = stop.Token }, async (task, token) =>
+        {
+            var payload = new LambdaTaskEvent
+            {
+                Task = task, ScanKey = options.ScanKey, Results = options.Results, Remote = options.Remote,
+                LinesOnly = options.LinesOnly, MaxInlineBytes = 0,
+            }.ToJsonBytes();
+            if (payload.Length > LambdaLimits.MaxEventPayload)
+            {
+                lock (refused) refused.Add((task, $"the task is {payload.Length:N0} bytes, over Lambda's {LambdaLimits.MaxEventPayload:N0}-byte limit for Event invocations"));
+                return;
+            }
+            for (int tries = 1; ; tries++)
+            {
+                try
+                {
+                    Counters.CountInvocation();
+                    await client.InvokeEventAsync(options.Function, payload, token);
+                    Counters.CountAnswered();
+                    options.Progress?.Add(task.End - task.Start, 0, 0);
+                    return;
+                }
+                catch (LambdaException e) when (e.StatusCode == 429 || e.IsRetryable)
+                {
+                    if (e.StatusCode == 429) Counters.CountThrottled(); else Counters.CountServiceError();
+                    if (e.StatusCode != 429 && tries >= options.MaxInvokeAttempts)
+                    {
+                        if (Counters.Answered == 0 && e.StatusCode == 0) { fatal ??= e; stop.Cancel(); return; }
+                        lock (refused) refused.Add((task, $"{e.Message} (after {tries} tries)"));
+                        return;
+                    }
+                    var wait = e.RetryAfter ?? TimeSpan.FromSeconds(Math.Min(options.RetryMaxDelay.TotalSeconds, options.RetryBaseDelay.TotalSeconds * Math.Pow(2, Math.Min(tries, 16) - 1)) * (0.5 + Random.Shared.NextDouble() / 2));
+                    await Task.Delay(wait, token);
+                }
+                catch (LambdaException e)
+                {
+                    fatal ??= e;
+                    stop.Cancel();
+                    return;
+                }
+            }
+        }).ContinueWith(t => { if (t.IsFaulted) t.Exception!.Handle(x => x is OperationCanceledException); }, TaskScheduler.Default);
+        if (fatal is not null) throw fatal;
+        ct.ThrowIfCancellationRequested();
+        return refused;
     }
 
     private static string? OneLine(string? s) => s is null ? null : string.Join(' ', s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -153,16 +153,20 @@ public sealed class LambdaWorker : IDisposable
         }
     }
 
-    /// <summary>The answer for a finished task: its partial inline when small enough, else written to the results prefix.</summary>
+    /// <summary>
+    /// The answer for a finished task. With a results prefix the partial is written there first, whatever its size:
+    /// what a worker finished survives a client that went away (collect and resume read it). Then it comes back
+    /// inline when small enough (no GET needed), else as its key.
+    /// </summary>
     private static async Task<LambdaTaskResponse> ResponseFor(LambdaTaskEvent e, MemoryStream partial, SourceResolver sources, CancellationToken ct)
     {
         long size = partial.Length;
-        if (size <= e.MaxInlineBytes)
-            return new LambdaTaskResponse { TaskId = e.Task.Id, Partial = Convert.ToBase64String(partial.GetBuffer(), 0, (int)size), PartialBytes = size };
+        LambdaTaskResponse Inline() => new() { TaskId = e.Task.Id, Partial = Convert.ToBase64String(partial.GetBuffer(), 0, (int)size), PartialBytes = size };
+        if (e.Results is null && size <= e.MaxInlineBytes) return Inline();
         if (e.Results is null)
             throw new ResultsUploadException($"the partial result of task {e.Task.Id} is {size:N0} bytes, over the {e.MaxInlineBytes:N0} a response may carry, " +
                                              "and no results prefix was given (--results s3://BUCKET/PREFIX/)");
-        string url = PartialKey(e.Results, e.ScanKey, e.Task.Id);
+        string url = new PlanPartials(e.Results, e.ScanKey).KeyOf(e.Task.Id);
         var (bucket, key) = S3Provider.ParseS3(url);
         try
         {
@@ -178,12 +182,9 @@ public sealed class LambdaWorker : IDisposable
             }), ct);
         }
         catch (Exception x) when (x is RemoteException or IOException) { throw new ResultsUploadException($"writing the partial result of task {e.Task.Id} to {url}: {x.Message}"); }
+        if (size <= e.MaxInlineBytes) return Inline();
         return new LambdaTaskResponse { TaskId = e.Task.Id, PartialKey = url, PartialBytes = size };
     }
-
-    /// <summary>Where a task's partial goes under a results prefix: one key per scan and task, so a second copy of a task overwrites the first.</summary>
-    public static string PartialKey(string resultsPrefix, string scanKey, string taskId) =>
-        $"{(resultsPrefix.EndsWith('/') ? resultsPrefix : resultsPrefix + "/")}{scanKey}/{taskId}.partial.zst";
 
     /// <summary>
     /// The runner for a task and the sources it reads: kept from one invocation to the next while the scan is the
