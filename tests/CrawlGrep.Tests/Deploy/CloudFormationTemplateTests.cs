@@ -135,7 +135,24 @@ public sealed class CloudFormationTemplateTests
         Assert.Equal(["logs:CreateLogStream", "logs:PutLogEvents"], logs.Actions.Order());
         Assert.Equal(["!GetAtt LogGroup.Arn"], logs.Resources);
 
-        Assert.Equal(all.Count, all.Count(a => a.StartsWith("s3:") || a.StartsWith("logs:")));
+        // Failed events go to the stack's own queue, and nowhere else.
+        var failed = Assert.Single(statements, s => s.Actions.Any(a => a.StartsWith("sqs:")));
+        Assert.Equal(["sqs:SendMessage"], failed.Actions);
+        Assert.Equal(["!GetAtt FailedEvents.Arn"], failed.Resources);
+
+        Assert.Equal(all.Count, all.Count(a => a.StartsWith("s3:") || a.StartsWith("logs:") || a == "sqs:SendMessage"));
+    }
+
+    [Fact]
+    public void DetachedScansFailedEventsGoToAQueueAfterLambdasTwoRetries()
+    {
+        var config = At(Resource("EventInvokeConfig", "AWS::Lambda::EventInvokeConfig"), "Properties");
+        AssertRef(At(config, "FunctionName"), "Function");
+        Assert.Equal("2", Scalar(At(config, "MaximumRetryAttempts")));
+        var destination = At(config, "DestinationConfig", "OnFailure", "Destination");
+        Assert.Equal("!GetAtt", TagOf(destination));
+        Assert.Equal("FailedEvents.Arn", Scalar(destination));
+        At(Resource("FailedEvents", "AWS::SQS::Queue"), "Properties", "MessageRetentionPeriod");
     }
 
     [Fact]
