@@ -49,4 +49,7 @@ public sealed record SimulationResult
     /// <summary>How long the simulation itself took (real time).</summary>
     public double SimulationSeconds { get; init; }
     public long Events { get; init; }
+
+    /// <summary>Times NextCheck said a start was due and TryStart gave none (the clock was nudged on).</summary>
+    public long SchedulerStalls { get; init; }
 }
