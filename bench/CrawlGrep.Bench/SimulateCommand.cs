@@ -4,7 +4,7 @@ using CrawlGrep.Simulation;
 namespace CrawlGrep.Bench;
 
 /// <summary>
-/// <c>simulate [--seed N] [--only TEXT] [--out FILE]</c>: runs the crawl scenarios through the fleet scheduler on a
+/// <c>simulate [--seed N] [--only TEXT] [--out FILE] [--timeline]</c>: runs the crawl scenarios through the fleet scheduler on a
 /// virtual clock, prints the table and writes it to bench/results/simulation.md.
 /// </summary>
 public static class SimulateCommand
@@ -13,6 +13,7 @@ public static class SimulateCommand
     {
         int seed = 1;
         string? only = null, output = null;
+        bool timeline = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -20,6 +21,7 @@ public static class SimulateCommand
                 case "--seed": seed = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--only": only = args[++i]; break;
                 case "--out": output = args[++i]; break;
+                case "--timeline": timeline = true; break;
                 default: Console.Error.WriteLine($"simulate: unknown option {args[i]}"); return 2;
             }
         }
@@ -27,8 +29,12 @@ public static class SimulateCommand
         foreach (var scenario in CrawlScenarios.All(seed))
         {
             if (only is not null && !scenario.Name.Contains(only, StringComparison.OrdinalIgnoreCase)) continue;
-            var result = CrawlSimulation.Run(scenario);
-            Console.Error.WriteLine($"{result.Name}: {result.WallMinutes:0.0} min, ${result.Dollars:0.00} ({result.Events:N0} events in {result.SimulationSeconds:0.0} s)");
+            var simulation = new CrawlSimulation(scenario);
+            var result = simulation.Run();
+            Console.Error.WriteLine($"{result.Name}: {result.WallMinutes:0.0} min, ${result.Dollars:0.00}, last first start at {result.LastStartSeconds / 60:0.0} min ({result.Events:N0} events in {result.SimulationSeconds:0.0} s)");
+            if (timeline)
+                foreach (var (start, max, mean) in simulation.Fleet.Timeline.Buckets(30, result.WallSeconds))
+                    Console.Error.WriteLine($"  {start,7:0.0} s  max {max,5:N0}  mean {mean,7:N0}");
             results.Add(result);
         }
         string table = SimulationTable.Markdown(results);
