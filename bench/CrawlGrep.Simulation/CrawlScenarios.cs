@@ -32,6 +32,9 @@ public static class CrawlScenarios
         yield return Wet(2000, seed) with { Name = "WET, 2,000 asked, account limit 1,000 (429s)", AccountLimit = 1000 };
         yield return Wet(2000, seed) with { Name = "WET, 2,000, bucket 2,000 GET/s (503s)", BucketRequestsPerSecond = 2000 };
         yield return Wet(2000, seed) with { Name = "WET, 2,000, bucket 2,000 GET/s, push-back not reported", BucketRequestsPerSecond = 2000, ReportSourcePushback = false };
+        // What the ramp's 429s cost: Lambda adding environments as fast as the fleet asks.
+        yield return Wet(2000, seed) with { Name = "WET, 2,000, no scaling-rate limit", NewEnvironmentsPerWindow = int.MaxValue };
+        yield return Warc(2000, seed) with { Name = "WARC, 2,000, no scaling-rate limit", NewEnvironmentsPerWindow = int.MaxValue };
         var warc = Warc(2000, seed);
         yield return warc with { Name = "WARC, 2,000, no speculation", Fleet = warc.Fleet with { Speculation = new SpeculationOptions { Enabled = false } } };
         yield return warc with { Name = "WARC, 2,000, no tail (floor)", TaskTime = TaskTimeModel.None };
