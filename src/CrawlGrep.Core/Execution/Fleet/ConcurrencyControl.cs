@@ -3,9 +3,9 @@ namespace CrawlGrep.Core.Execution.Fleet;
 /// <summary>
 /// How many invocations a fleet may have in flight. Two limits meet here: the target, halved when Lambda throttles
 /// (429: the function's or the account's concurrency is used up) and grown back additively (one per success up to
-/// just below where the last 429 came, then slowly, one per round of the target, probing for more); and the ramp,
-/// which follows how fast Lambda adds execution environments to a function (a burst of 1,000, then 1,000 more per
-/// 10 s), so a fleet does not fire every invocation at once and collect 429s for the excess.
+/// where the last 429 came, then slowly, one per round of the target, probing for more); and the ramp,
+/// which follows how fast Lambda adds execution environments to a function (1,000 at once, then 1,000 more every
+/// 10 s: a staircase), so a fleet does not fire every invocation at once and collect 429s for the excess.
 /// </summary>
 public sealed class ConcurrencyControl
 {
@@ -16,20 +16,21 @@ public sealed class ConcurrencyControl
     private double _throttledAt = double.PositiveInfinity, _lastThrottle = double.NegativeInfinity;
     private const double ForgetSeconds = 60;
 
-    public ConcurrencyControl(int maximum, int rampBurst = 1000, double rampPerSecond = 100)
+    public ConcurrencyControl(int maximum, int rampStep = 1000, double rampStepSeconds = 10)
     {
         Maximum = Math.Max(1, maximum);
         _target = Maximum;
-        RampBurst = Math.Max(1, rampBurst);
-        RampPerSecond = Math.Max(0, rampPerSecond);
+        RampStep = Math.Max(1, rampStep);
+        RampStepSeconds = rampStepSeconds;
     }
 
     /// <summary>What the scan was allowed (<c>--lambda-concurrency</c>, or what the account allows).</summary>
     public int Maximum { get; }
 
-    public int RampBurst { get; }
+    /// <summary>Environments Lambda adds at once; zero or less seconds between steps: no ramp.</summary>
+    public int RampStep { get; }
 
-    public double RampPerSecond { get; }
+    public double RampStepSeconds { get; }
 
     /// <summary>The target after throttling: at most <see cref="Maximum"/>, at least one.</summary>
     public int Target => (int)_target;
@@ -45,13 +46,15 @@ public sealed class ConcurrencyControl
 
     /// <summary>The ramp's allowance at <paramref name="now"/>.</summary>
     public double Ramp(double now) =>
-        double.IsNaN(_rampStartedAt) ? RampBurst : RampBurst + RampPerSecond * Math.Max(0, now - _rampStartedAt);
+        RampStepSeconds <= 0 ? double.PositiveInfinity
+        : double.IsNaN(_rampStartedAt) ? RampStep
+        : RampStep * (1 + Math.Floor(Math.Max(0, now - _rampStartedAt) / RampStepSeconds));
 
     /// <summary>When the ramp allows <paramref name="inFlight"/> + 1 (now if it already does).</summary>
     public double RampAllowsMoreAt(int inFlight, double now)
     {
-        if (inFlight + 1 <= Ramp(now) || RampPerSecond <= 0) return now;
-        return _rampStartedAt + (inFlight + 1 - RampBurst) / RampPerSecond;
+        if (inFlight + 1 <= Ramp(now)) return now;
+        return _rampStartedAt + Math.Ceiling((inFlight + 1.0) / RampStep - 1) * RampStepSeconds;
     }
 
     /// <summary>The first invocation starts the ramp.</summary>
@@ -67,8 +70,12 @@ public sealed class ConcurrencyControl
     public bool OnThrottled(int epoch, int inFlight, double now)
     {
         if (epoch != Epoch) return false;
-        _throttledAt = Math.Max(1, inFlight);
-        _lastThrottle = now;
+        // A 429 while the ramp allows more than were in flight is Lambda's scaling rate: it says nothing of the limit.
+        if (inFlight < Ramp(now))
+        {
+            _throttledAt = Math.Max(1, inFlight);
+            _lastThrottle = now;
+        }
         _target = Math.Max(1, Math.Floor(_target / 2));
         Epoch++;
         Cuts++;
@@ -79,7 +86,7 @@ public sealed class ConcurrencyControl
     public void OnSuccess(double now)
     {
         if (now - _lastThrottle > ForgetSeconds) _throttledAt = double.PositiveInfinity;
-        double step = _target + 1 < 0.9 * _throttledAt ? 1 : 1 / _target;
+        double step = _target + 1 <= _throttledAt ? 1 : 1 / _target;
         _target = Math.Min(Maximum, _target + step);
     }
 }

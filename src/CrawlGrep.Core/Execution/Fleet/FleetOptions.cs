@@ -8,9 +8,9 @@ public sealed record FleetOptions
     /// <summary>Invocations in flight at most.</summary>
     public int MaxConcurrency { get; init; } = 1000;
 
-    /// <summary>How fast Lambda adds execution environments to one function: a burst, then so many per second.</summary>
-    public int RampBurst { get; init; } = 1000;
-    public double RampPerSecond { get; init; } = 100;
+    /// <summary>How fast Lambda adds execution environments to one function: so many every so many seconds.</summary>
+    public int RampStep { get; init; } = 1000;
+    public double RampStepSeconds { get; init; } = 10;
 
     /// <summary>Tries of a task whose worker failed (crashed, timed out, threw) before it is recorded failed.</summary>
     public int MaxTaskAttempts { get; init; } = 3;

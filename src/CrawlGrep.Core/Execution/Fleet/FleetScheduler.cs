@@ -43,7 +43,7 @@ public sealed class FleetScheduler
         _tasks = new TaskState[_bytes.Length];
         for (int i = 0; i < _tasks.Length; i++) _tasks[i] = new TaskState();
         _random = new Random(options.Seed);
-        Concurrency = new ConcurrencyControl(options.MaxConcurrency, options.RampBurst, options.RampPerSecond);
+        Concurrency = new ConcurrencyControl(options.MaxConcurrency, options.RampStep, options.RampStepSeconds);
         Stragglers = new StragglerWatch(options.Speculation, _bytes.Length, options.Seed);
         Cost = new CostMeter(options.Rate, options.MemoryMb, options.MaxCostDollars, options.PriorSecondsPerByte);
     }
@@ -283,7 +283,7 @@ public sealed class FleetScheduler
             var state = _tasks[a.Task];
             if (state.Copied || state.Running.Count != 1 || a.Kind == AttemptKind.Speculative) continue;
             double over = (now - a.StartedAt) / Stragglers.Threshold(_bytes[a.Task]);
-            if (over > 1 && over > worst) { worst = over; best = a.Task; }
+            if (over >= 1 && over > worst) { worst = over; best = a.Task; }
         }
         return best;
     }

@@ -3,13 +3,13 @@ namespace CrawlGrep.Core.Execution.Fleet;
 /// <summary>
 /// The fleet's answer to a source that pushes back. A bucket's request rate is shared by every worker (Common Crawl's
 /// takes a few thousand requests per second in all), so when tasks report 503 SlowDown the whole fleet slows down,
-/// not each worker on its own: fewer tasks in flight, new tasks started further apart, and a pacing hint (the
+/// not each worker on its own: 15% fewer tasks in flight, new tasks started further apart, and a pacing hint (the
 /// spacing a new task's worker starts its requests at). It cuts at once (at most once per cool-down, however many
 /// reports carry the same storm) and recovers gently, a little per clean report.
 /// </summary>
 public sealed class SourceBackoff
 {
-    private const double CoolDownSeconds = 5, CutFactor = 0.7, MinHintMs = 50, MaxHintMs = 10_000, MaxStartInterval = 10;
+    private const double CoolDownSeconds = 5, CutFactor = 0.85, MinHintMs = 50, MaxHintMs = 10_000, MaxStartInterval = 10;
     private double _lastCut = double.NegativeInfinity;
     private readonly Queue<double> _recentStarts = new();
 
@@ -57,8 +57,8 @@ public sealed class SourceBackoff
             return;
         }
         if (now - _lastCut < CoolDownSeconds) return;
-        // A clean report: grow back additively, and forget the limits once they no longer bind.
-        if (Cap != int.MaxValue && ++Cap > 2 * Math.Max(1, inFlight) + 10) Cap = int.MaxValue;
+        // A clean report: grow back additively. The cap is kept once set: forgetting it overshoots into the next storm.
+        if (Cap != int.MaxValue) Cap++;
         StartInterval = StartInterval * 0.95 < 0.001 ? 0 : StartInterval * 0.95;
         PacingHintMs = PacingHintMs * 0.9 < 1 ? 0 : PacingHintMs * 0.9;
     }

@@ -50,9 +50,9 @@ public sealed record LambdaExecutorOptions
 
     public SpeculationOptions Speculation { get; init; } = new();
 
-    /// <summary>How fast Lambda adds environments to a function: a burst, then so many per second.</summary>
-    public int RampBurst { get; init; } = 1000;
-    public double RampPerSecond { get; init; } = 100;
+    /// <summary>How fast Lambda adds environments to a function: so many every so many seconds.</summary>
+    public int RampStep { get; init; } = 1000;
+    public double RampStepSeconds { get; init; } = 10;
 
     /// <summary>Live counters for a progress display (optional).</summary>
     public ScanProgress? Progress { get; init; }
@@ -90,7 +90,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
         var tasks = results.Tasks;
         var fleet = Fleet = new FleetScheduler(tasks.Select(t => t.End - t.Start).ToList(), new FleetOptions
         {
-            MaxConcurrency = options.Concurrency, RampBurst = options.RampBurst, RampPerSecond = options.RampPerSecond,
+            MaxConcurrency = options.Concurrency, RampStep = options.RampStep, RampStepSeconds = options.RampStepSeconds,
             MaxTaskAttempts = options.MaxTaskAttempts, MaxServiceAttempts = options.MaxInvokeAttempts,
             RetryBaseSeconds = options.RetryBaseDelay.TotalSeconds, RetryMaxSeconds = options.RetryMaxDelay.TotalSeconds,
             Speculation = options.Speculation, MaxCostDollars = options.MaxCostDollars, Rate = options.Rate, MemoryMb = options.MemoryMb,
