@@ -114,7 +114,7 @@ public sealed class FleetScanTests(S3rver fixture, ITestOutputHelper output)
             new Core.Generation.CorpusGenerator(new Core.Generation.CorpusOptions { Seed = 23, TargetSize = 24L << 20, Kinds = Core.Generation.CorpusKinds.Warc }).Generate(f, null, null);
         s3.Upload(LambdaScan.Bucket, "fleet/straggler.warc.gz", big);
         string[] inputs = [$"s3://{LambdaScan.Bucket}/fleet/straggler.warc.gz"];
-        const string split = "3M";
+        const string split = "1M";
         var local = Local(tmp, s3, "local.duckdb", split, inputs);
         int tasks = TaskCount(tmp, "local.duckdb");
         // The straggler: the first range, which starts first and so would end last of all.
