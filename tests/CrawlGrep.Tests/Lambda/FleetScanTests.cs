@@ -274,6 +274,13 @@ public sealed class FleetScanTests(S3rver fixture, ITestOutputHelper output)
         Assert.Matches($@"\|\s+{Regex.Escape((reportMs / 1000.0).ToString("0.0", CultureInfo.InvariantCulture))}\s+\|", query.Stdout.Replace(",", ""));
     }
 
+    // FAILS at present, on a fault of the fleet, not of this test. Workers retrying as on Lambda (250 ms base): after the
+    // burst the fleet-wide source backoff holds 1 task in flight with starts 3 s or more apart, and recovers only a
+    // little per clean report (SourceBackoff.OnReport: Cap + 1, StartInterval x 0.95, PacingHintMs x 0.9), so the 33
+    // tasks are still running after 2 minutes ("inflight 1 waiting 11 ceiling 4 wait 3.3"). Workers retrying after
+    // a millisecond instead spend their 8 tries inside the burst, and the fleet records those tasks failed rather than
+    // running them again once the source recovers (3 errors, exit 2). Either way the scan should end, soon after the
+    // burst, with every hit.
     [Fact]
     public void Workers_meeting_a_burst_of_503_SlowDown_give_every_hit_and_the_stats_show_the_push_back()
     {
