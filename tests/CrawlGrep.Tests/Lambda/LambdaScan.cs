@@ -37,8 +37,12 @@ internal static class LambdaScan
         return files.Select(f => $"s3://{Bucket}/{f.Key}").ToList();
     }
 
-    /// <summary>An emulator whose workers are the built crawlgrep, reading s3rver with the function's keys (s3rver's).</summary>
-    public static LambdaEmulator Emulator(int concurrency = 4, double timeoutSeconds = 30, IReadOnlyList<AwsKeys>? callers = null) => new(new EmulatorOptions
+    /// <summary>
+    /// An emulator whose workers are the built crawlgrep, reading s3rver with the function's keys (s3rver's). Their
+    /// source retries wait a millisecond (CRAWLGREP_RETRY_BASE_MS=1) unless <paramref name="workerEnvironment"/> says otherwise.
+    /// </summary>
+    public static LambdaEmulator Emulator(int concurrency = 4, double timeoutSeconds = 30, IReadOnlyList<AwsKeys>? callers = null,
+        IReadOnlyDictionary<string, string>? workerEnvironment = null) => new(new EmulatorOptions
     {
         Command = new WorkerCommand("dotnet", Path.Combine(AppContext.BaseDirectory, "crawlgrep.dll"), "lambda", "worker"),
         FunctionName = Function,
@@ -46,7 +50,7 @@ internal static class LambdaScan
         Timeout = TimeSpan.FromSeconds(timeoutSeconds),
         Callers = callers ?? [Caller, InvokeOnly],
         FunctionKeys = new AwsKeys(S3rver.AccessKey, S3rver.SecretKey, "function-role-session-token"),
-        Environment = new Dictionary<string, string> { ["CRAWLGREP_RETRY_BASE_MS"] = "1" },
+        Environment = workerEnvironment ?? new Dictionary<string, string> { ["CRAWLGREP_RETRY_BASE_MS"] = "1" },
     });
 
     /// <summary>The environment of a crawlgrep run by the caller with <paramref name="keys"/>.</summary>
