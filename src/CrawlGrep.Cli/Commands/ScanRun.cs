@@ -101,7 +101,7 @@ internal static class ScanRun
                 priorSecondsPerByte = 1 / LambdaCostModel.WorkerBytesPerSecond(speed, target.MemoryMb);
                 if (!quiet) err.WriteLine(LambdaCostModel.Describe(estimate, speed));
                 if (lambdaSettings.MaxCost is double cap && target.Dollars(estimate) > cap)
-                    return Fail($"the scan is estimated at ${target.Dollars(estimate):0.####} on {target.Architecture}, above --max-cost ${cap}: nothing was invoked " +
+                    return Fail($"the scan is estimated at ${target.Dollars(estimate):0.####} on {target.Architecture}, above --max-cost ${cap.ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture)}: nothing was invoked " +
                                 "(raise --max-cost, or scan less: --files, --sample, --segment)");
             }
         }
@@ -183,7 +183,7 @@ internal static class ScanRun
                         {
                             // Stopped short on purpose: what ran is kept, and a resume runs the rest.
                             display?.ClearLine();
-                            err.WriteLine($"crawlgrep: stopped invoking before the bill passed --max-cost ${lambda.MaxCost}: ${fleet.Cost.Dollars:0.####} billed, " +
+                            err.WriteLine($"crawlgrep: stopped invoking before the bill passed --max-cost ${lambda.MaxCost?.ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture)}: ${fleet.Cost.Dollars:0.####} billed, " +
                                           $"{fleet.TaskCount - fleet.Done:N0} of {fleet.TaskCount:N0} tasks not run" +
                                           (scanId is long id ? $" (crawlgrep resume {id} runs them)" : ""));
                             costCapped = true;

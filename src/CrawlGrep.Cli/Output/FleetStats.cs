@@ -15,7 +15,7 @@ internal static class FleetStats
     {
         var c = executor.Counters;
         var fleet = executor.Fleet;
-        err.WriteLine($"{c.Invocations:N0} Lambda invocations ({c.ColdStarts:N0} cold starts, {c.Retries:N0} retried, {c.Throttled:N0} throttled, " +
+        err.WriteLine($"{c.Invocations - c.Throttled:N0} Lambda invocations ({c.ColdStarts:N0} cold starts, {c.Retries:N0} retried, {c.Throttled:N0} throttled, " +
                       $"{c.Speculative:N0} speculative copies of stragglers, {fleet?.Stragglers.CopiesWon ?? 0:N0} of them first, {c.Cancelled:N0} calls given up for a copy's answer, " +
                       $"{c.PartialsFromS3:N0} partials read from S3, {c.Duplicates:N0} duplicates ignored)");
         if (fleet is null) return;

@@ -9,8 +9,8 @@ namespace CrawlGrep.Core.Execution.Fleet;
 /// </summary>
 public sealed class SourceBackoff
 {
-    private const double CoolDownSeconds = 5, CutFactor = 0.85, MinHintMs = 50, MaxHintMs = 10_000, MaxStartInterval = 10;
-    private double _lastCut = double.NegativeInfinity;
+    private const double CoolDownSeconds = 5, CutFactor = 0.85, MinHintMs = 50, MaxHintMs = 10_000, MaxStartInterval = 1;
+    private double _lastCut = double.NegativeInfinity, _lastEase = double.NegativeInfinity;
     private readonly Queue<double> _recentStarts = new();
 
     /// <summary>The most tasks in flight the source allows now; int.MaxValue while it has not pushed back.</summary>
@@ -49,7 +49,7 @@ public sealed class SourceBackoff
             _lastCut = now;
             Cuts++;
             Cap = Math.Max(1, (int)(Math.Min(Cap, Math.Max(1, inFlight)) * CutFactor));
-            // Starts from now on at most 70% of the recent start rate.
+            // Starts from now on at most 85% of the recent start rate.
             double recentRate = _recentStarts.Count / CoolDownSeconds;
             double interval = recentRate > 0 ? 1 / (recentRate * CutFactor) : StartInterval * 2;
             StartInterval = Math.Min(MaxStartInterval, Math.Max(StartInterval * 2, interval));
@@ -57,9 +57,15 @@ public sealed class SourceBackoff
             return;
         }
         if (now - _lastCut < CoolDownSeconds) return;
-        // A clean report: grow back additively. The cap is kept once set: forgetting it overshoots into the next storm.
-        if (Cap != int.MaxValue) Cap++;
-        StartInterval = StartInterval * 0.95 < 0.001 ? 0 : StartInterval * 0.95;
-        PacingHintMs = PacingHintMs * 0.9 < 1 ? 0 : PacingHintMs * 0.9;
+        // A clean report: grow back a little at once, and more for every cool-down without push-back, so a storm that
+        // has passed does not leave the fleet crawling (its reports come rarely when few tasks run). The cap is kept
+        // once set: forgetting it overshoots into the next storm.
+        bool period = now - Math.Max(_lastCut, _lastEase) >= CoolDownSeconds;
+        if (period) _lastEase = now;
+        if (Cap != int.MaxValue) Cap = period ? Cap + Math.Max(1, Cap / 10) : Cap + 1;
+        StartInterval *= period ? 0.5 : 0.9;
+        if (StartInterval < 0.001) StartInterval = 0;
+        PacingHintMs *= period ? 0.5 : 0.9;
+        if (PacingHintMs < 5) PacingHintMs = 0;
     }
 }

@@ -217,6 +217,8 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 var body = LambdaErrorBody.TryParse(result.Payload.Span);
                 error = $"worker {body?.ErrorType ?? result.FunctionError}: {OneLine(body?.ErrorMessage) ?? "no message"}";
                 Counters.CountWorkerError();
+                if (body?.ErrorType == LambdaWorker.SourceSlowDown)
+                    lock (_gate) Fleet!.Source.OnReport(Now(), Fleet.InFlight, 0, 1, 0); // the whole fleet slows down for it
                 // A task the worker refuses as such fails the same way every time.
                 if (body?.ErrorType is "CrawlGrep.InvalidTask" or "CrawlGrep.InvalidEvent" or "CrawlGrep.ResultsNotWritten")
                 {

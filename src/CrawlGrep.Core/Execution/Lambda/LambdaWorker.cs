@@ -20,6 +20,9 @@ public sealed class LambdaWorker : IDisposable
     /// <summary>What a task leaves of the function's time for sending its answer.</summary>
     private static readonly TimeSpan DeadlineMargin = TimeSpan.FromSeconds(2);
 
+    /// <summary>The error type of a task whose reads the source pushed back until they gave up.</summary>
+    public const string SourceSlowDown = "CrawlGrep.SourceSlowDown";
+
     private readonly HttpClient _runtime;
     private readonly string _base;
     private readonly TextWriter _log;
@@ -131,6 +134,14 @@ public sealed class LambdaWorker : IDisposable
                     await PostErrorAsync(requestId, "CrawlGrep.TaskTimedOut",
                         $"task {task.Id} ({task.Source} [{task.Start}, {task.End})) did not finish within the function's timeout: " +
                         "give the function a longer timeout or cut the inputs into smaller ranges (--split)");
+                    return;
+                }
+                if (outcome.Error is not null && outcome.Stats.SourcePushbacks > 0)
+                {
+                    // The source pushed back until the reads gave up: not the task's fault. The coordinator slows the fleet
+                    // and runs it again (an Event invocation is retried by Lambda), instead of recording it failed now.
+                    await PostErrorAsync(requestId, SourceSlowDown,
+                        $"task {task.Id} ({task.Source}): the source pushed back {outcome.Stats.SourcePushbacks:N0} times: {outcome.Error}");
                     return;
                 }
                 writer.Finish(task.Source, outcome);
