@@ -59,12 +59,20 @@ public static class LambdaCostModel
     }
 
     /// <summary>The estimate as a short table, for a terminal.</summary>
-    public static string Describe(LambdaEstimate e, double scanBytesPerSecondPerCore) => string.Join('\n',
-        $"estimate on Lambda at {e.MemoryMb:N0} MB, {e.Concurrency:N0} in flight:",
-        $"  tasks      {e.Tasks:N0} over {e.Inputs:N0} inputs, {e.Bytes / 1e9:0.###} GB",
-        $"  compute    {e.GbSeconds:N1} GB-s: ${e.ComputeX86:0.####} on x86_64, ${e.ComputeArm64:0.####} on arm64",
-        $"  requests   ${e.Requests:0.####} for {e.Tasks:N0} invocations, ${e.S3Gets:0.####} for {e.Tasks + e.Inputs:N0} S3 GETs and HEADs",
-        $"  total      ${e.TotalX86:0.####} on x86_64, ${e.TotalArm64:0.####} on arm64",
-        $"  wall time  about {ScanSpeed.Duration(e.WallSeconds)} (these patterns scan {scanBytesPerSecondPerCore / 1e6:0} MB/s of compressed input per core here; " +
-        $"one S3 stream reads about {S3StreamBytesPerSecond / 1e6:0} MB/s)");
+    public static string Describe(LambdaEstimate e, double scanBytesPerSecondPerCore)
+    {
+        string wall = ScanSpeed.Duration(e.WallSeconds);
+        return string.Join('\n',
+            $"estimate on Lambda at {e.MemoryMb:N0} MB, {e.Concurrency:N0} in flight:",
+            $"  tasks      {e.Tasks:N0} over {e.Inputs:N0} inputs, {e.Bytes / 1e9:0.###} GB",
+            $"  compute    {e.GbSeconds:N1} GB-s: {Dollars(e.ComputeX86)} on x86_64, {Dollars(e.ComputeArm64)} on arm64",
+            $"  requests   {Dollars(e.Requests)} for {e.Tasks:N0} invocations, {Dollars(e.S3Gets)} for {e.Tasks + e.Inputs:N0} S3 GETs and HEADs",
+            $"  total      {Dollars(e.TotalX86)} on x86_64, {Dollars(e.TotalArm64)} on arm64",
+            $"  wall time  {(wall.StartsWith("under", StringComparison.Ordinal) ? wall : "about " + wall)} (these patterns scan {scanBytesPerSecondPerCore / 1e6:0} MB/s " +
+            $"of compressed input per core here; one S3 stream reads about {S3StreamBytesPerSecond / 1e6:0} MB/s)");
+    }
+
+    /// <summary>Dollars to the cent, or to the first digits that say something when under one.</summary>
+    public static string Dollars(double d) =>
+        d >= 1 ? $"${d:N2}" : d == 0 ? "$0" : "$" + d.ToString("0.00" + new string('#', Math.Max(0, (int)Math.Ceiling(-Math.Log10(d)))), System.Globalization.CultureInfo.InvariantCulture);
 }
