@@ -62,7 +62,7 @@ public static class CollectCommand
             foreach (string line in report.Unreadable) err.WriteLine($"crawlgrep: {line}");
             err.WriteLine($"crawlgrep: scan {scanId}: collected {report.Collected:N0} tasks ({report.Totals.Hits:N0} hits) from {plan.Partials!.Prefix}" +
                           (report.AlreadyDone + report.Duplicates > 0 ? $"; {report.AlreadyDone + report.Duplicates:N0} were recorded already" : "") +
-                          $"; {after.DoneTasks.Count(plan.Tasks.Select(t => t.Id).ToHashSet().Contains):N0} of {plan.Tasks.Count:N0} tasks done");
+                          $"; {plan.Tasks.Count - notDone:N0} of {plan.Tasks.Count:N0} tasks done");
             if (failed > 0) err.WriteLine($"crawlgrep: {failed:N0} tasks failed (see: crawlgrep query failed-tasks); crawlgrep resume {scanId} runs them again");
             if (report.Missing.Count > 0)
                 err.WriteLine($"crawlgrep: {report.Missing.Count:N0} tasks have no result yet (still queued or running on Lambda, or lost): " +

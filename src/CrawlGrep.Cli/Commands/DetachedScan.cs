@@ -16,11 +16,10 @@ internal static class DetachedScan
         var err = Console.Error;
         using (store)
         {
-            var executor = new LambdaExecutor(client, LambdaFlags.FromEnvironment(new LambdaExecutorOptions
+            var executor = new LambdaExecutor(client, lambda.ExecutorOptions(target, partials.ScanKey, PlanRemote.Of(job.Sources.Options), linesOnly) with
             {
-                Function = lambda.Function, Concurrency = target.Concurrency, Results = partials.Results, ScanKey = partials.ScanKey,
-                Remote = PlanRemote.Of(job.Sources.Options), LinesOnly = linesOnly,
-            }), job.Sources);
+                Results = partials.Results,
+            }, job.Sources);
             IReadOnlyList<(ScanTask Task, string Error)> refused;
             using var cts = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };

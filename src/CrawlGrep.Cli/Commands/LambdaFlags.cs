@@ -139,6 +139,14 @@ internal sealed record LambdaSettings(string Function, Uri? Endpoint, string? Re
         return new LambdaTarget(concurrency, memory, arm ? "arm64" : "x86_64", arm ? LambdaRate.Arm64() : LambdaRate.X86_64(), note);
     }
 
+    /// <summary>How the executor runs a scan's tasks on this function (with what the environment changes: see FromEnvironment).</summary>
+    public LambdaExecutorOptions ExecutorOptions(LambdaTarget target, string scanKey, Core.Planning.PlanRemote? remote, bool linesOnly) =>
+        LambdaFlags.FromEnvironment(new LambdaExecutorOptions
+        {
+            Function = Function, Concurrency = target.Concurrency, Results = Results, ScanKey = scanKey, Remote = remote, LinesOnly = linesOnly,
+            MaxCostDollars = MaxCost, Rate = target.Rate, MemoryMb = target.MemoryMb,
+        });
+
     /// <summary>The scan's cost and time on Lambda, from the scan speed of these patterns measured here.</summary>
     public static (LambdaEstimate Estimate, double Speed) Estimate(IReadOnlyList<Core.Planning.ScanTask> tasks, Core.Scanning.ScanOptions options, int memoryMb, int concurrency)
     {

@@ -172,12 +172,10 @@ internal static class ScanRun
                 {
                     if (job.Lambda is { } lambda)
                     {
-                        lambdaExecutor = new LambdaExecutor(lambdaClient!, LambdaFlags.FromEnvironment(new LambdaExecutorOptions
+                        lambdaExecutor = new LambdaExecutor(lambdaClient!, lambda.ExecutorOptions(target!, partials?.ScanKey ?? NewScanKey(scanId), PlanRemote.Of(job.Sources.Options), linesOnly) with
                         {
-                            Function = lambda.Function, Concurrency = target!.Concurrency, Results = partials?.Results, ScanKey = partials?.ScanKey ?? NewScanKey(scanId),
-                            Remote = PlanRemote.Of(job.Sources.Options), LinesOnly = linesOnly, Progress = progress,
-                            MaxCostDollars = lambda.MaxCost, Rate = target.Rate, MemoryMb = target.MemoryMb, PriorSecondsPerByte = priorSecondsPerByte,
-                        }), job.Sources);
+                            Results = partials?.Results, Progress = progress, PriorSecondsPerByte = priorSecondsPerByte,
+                        }, job.Sources);
                         lambdaExecutor.Run(results, cts.Token);
                         if (lambdaExecutor.Fleet is { Halted: "cost cap" } fleet)
                         {

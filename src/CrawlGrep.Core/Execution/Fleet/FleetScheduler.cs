@@ -188,14 +188,16 @@ public sealed class FleetScheduler
     }
 
     /// <summary>
-    /// The worker failed the task (crashed, timed out, threw, answered nothing readable): true when it is tried
-    /// again, false when it is to be recorded failed (<paramref name="permanent"/>: the task fails the same way every time).
+    /// The worker failed the task (crashed, timed out, threw, answered nothing readable; <paramref name="source"/>:
+    /// what its source did, when that is why): true when it is tried again, false when it is to be recorded failed
+    /// (<paramref name="permanent"/>: the task fails the same way every time).
     /// </summary>
-    public bool WorkerFailed(FleetAttempt attempt, double now, bool permanent = false)
+    public bool WorkerFailed(FleetAttempt attempt, double now, bool permanent = false, SourceReport source = default)
     {
         var state = _tasks[attempt.Task];
         End(attempt, now);
         Concurrency.OnSuccess(now); // the service took the call
+        if (source != default) Source.OnReport(now, _running.Count, source.Requests, source.Slowdowns, source.Retries);
         if (state.State == State.Done || state.Running.Count > 0) return true;
         if (permanent || ++state.WorkerFailures >= _options.MaxTaskAttempts) return Settle(attempt.Task, false);
         Requeue(attempt, now + Backoff(state.WorkerFailures));

@@ -72,8 +72,8 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
     private readonly Stopwatch _clock = new();
     private readonly SemaphoreSlim _wake = new(0);
     private readonly Dictionary<int, CancellationTokenSource> _calls = new();
-    private LambdaException? _fatal;
-    private Exception? _unexpected;
+    /// <summary>What stopped the scan (a call the service refused outright, no credentials, a broken result store).</summary>
+    private Exception? _fatal;
 
     public LambdaCounters Counters { get; } = new();
 
@@ -136,8 +136,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
         _clock.Stop();
         for (int i = 0; i < tasks.Count; i++)
             if (!fleet.IsSettled(i)) results.Skip(i, stopped: true); // not run (stopped, cost cap): no row, a resume runs it
-        if (_fatal is not null) throw _fatal;
-        if (_unexpected is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_unexpected);
+        if (_fatal is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(_fatal);
     }
 
     private double Now() => _clock.Elapsed.TotalSeconds;
@@ -171,7 +170,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
             }
             catch (LambdaException e) when (e.StatusCode == 429)
             {
-                // Throttled: the fleet runs fewer at once, nothing starts before Retry-After, and the task goes back in line.
+                // Throttled: the fleet runs fewer at once, and this task goes back in line until its Retry-After has passed.
                 Counters.CountThrottled();
                 lock (_gate) Fleet!.Throttled(attempt, Now(), e.RetryAfter?.TotalSeconds);
                 return;
@@ -198,7 +197,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 try
                 {
                     var partial = await PartialOf(result.Payload, task, ct);
-                    var outcome = Deliver(attempt, task, results, partial, bill, succeeded: true);
+                    Deliver(attempt, task, results, partial, bill, succeeded: true);
                     return;
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -217,33 +216,22 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 var body = LambdaErrorBody.TryParse(result.Payload.Span);
                 error = $"worker {body?.ErrorType ?? result.FunctionError}: {OneLine(body?.ErrorMessage) ?? "no message"}";
                 Counters.CountWorkerError();
-                if (body?.ErrorType == LambdaWorker.SourceSlowDown)
-                    lock (_gate) Fleet!.Source.OnReport(Now(), Fleet.InFlight, 0, 1, 0); // the whole fleet slows down for it
-                // A task the worker refuses as such fails the same way every time.
-                if (body?.ErrorType is "CrawlGrep.InvalidTask" or "CrawlGrep.InvalidEvent" or "CrawlGrep.ResultsNotWritten")
-                {
-                    Fail(attempt, task, results, error, permanent: true, bill);
-                    return;
-                }
+                // A task the worker refuses as such fails the same way every time; one the source refused is run again,
+                // and the whole fleet slows down for it.
+                bool permanent = body?.ErrorType is "CrawlGrep.InvalidTask" or "CrawlGrep.InvalidEvent" or "CrawlGrep.ResultsNotWritten";
+                var source = body?.ErrorType == LambdaWorker.SourceSlowDown ? new SourceReport(0, 1, 0) : default;
+                Fail(attempt, task, results, error, permanent, bill, source);
+                return;
             }
             Fail(attempt, task, results, error, permanent: false, bill);
         }
-        catch (LambdaException e)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // A call the service refused outright, or anything else (no credentials, a broken result store): the scan
+            // stops with it, nothing left hanging.
             lock (_gate)
             {
                 _fatal ??= e;
-                Fleet!.Abandoned(attempt, Now());
-                Fleet.Stop();
-            }
-            stop.Cancel();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Anything else (no credentials, a broken result store): the scan stops with it, nothing left hanging.
-            lock (_gate)
-            {
-                _unexpected ??= e;
                 Fleet!.Abandoned(attempt, Now());
                 Fleet.Stop();
             }
@@ -260,13 +248,13 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
     }
 
     /// <summary>A failed attempt: tried again when the scheduler says so, else the task is recorded failed with <paramref name="error"/>.</summary>
-    private void Fail(FleetAttempt attempt, ScanTask task, TaskResults results, string error, bool permanent, AttemptBill bill = default)
+    private void Fail(FleetAttempt attempt, ScanTask task, TaskResults results, string error, bool permanent, AttemptBill bill = default, SourceReport source = default)
     {
         bool retried;
         int tries;
         lock (_gate)
         {
-            retried = Fleet!.WorkerFailed(attempt, Now(), permanent);
+            retried = Fleet!.WorkerFailed(attempt, Now(), permanent, source);
             tries = Fleet.BillOf(attempt.Task).Invocations;
         }
         if (retried) { Counters.CountRetry(); return; }
@@ -274,7 +262,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
     }
 
     /// <summary>Hands a task's partial to the results (committed once), then tells the scheduler, and cancels the copies that lost.</summary>
-    private TaskOutcome? Deliver(FleetAttempt attempt, ScanTask task, TaskResults results, byte[] partial, AttemptBill bill, bool succeeded = false)
+    private void Deliver(FleetAttempt attempt, ScanTask task, TaskResults results, byte[] partial, AttemptBill bill, bool succeeded = false)
     {
         TaskBilling billing;
         lock (_gate) billing = Fleet!.BillOf(attempt.Task, bill);
@@ -284,11 +272,11 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
         {
             // A damaged partial: nothing of it was kept; the task runs again.
             Fail(attempt, task, results, $"the worker's answer could not be read: {e.Message}", permanent: false);
-            return null;
+            return;
         }
         if (outcome is null) Counters.CountDuplicate();
         else options.Progress?.Add(outcome.Stats.CompressedBytes, outcome.Stats.Records, outcome.Stats.Hits);
-        if (!succeeded) return outcome; // a failure the scheduler has settled already
+        if (!succeeded) return; // a failure the scheduler has settled already
         var source = outcome is null ? default : new SourceReport(outcome.Stats.SourceRequests, outcome.Stats.SourcePushbacks, outcome.Stats.SourceRetries);
         lock (_gate)
         {
@@ -301,7 +289,6 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                 }
             }
         }
-        return outcome;
     }
 
     private static AttemptBill BillOf(LambdaReport? report) =>
