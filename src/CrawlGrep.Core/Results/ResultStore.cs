@@ -64,6 +64,44 @@ public sealed class ResultStore : IDisposable
         ALTER TABLE scans ADD COLUMN IF NOT EXISTS billed_ms BIGINT;
         ALTER TABLE scans ADD COLUMN IF NOT EXISTS gb_seconds DOUBLE;
         ALTER TABLE scans ADD COLUMN IF NOT EXISTS cost_usd DOUBLE;
+        -- Research jobs: one row per job, at the version its file last had.
+        CREATE TABLE IF NOT EXISTS jobs (
+            job VARCHAR PRIMARY KEY,
+            version VARCHAR,
+            content_hash VARCHAR,
+            file VARCHAR,
+            definition VARCHAR,
+            since_crawl VARCHAR,
+            schedule VARCHAR,
+            created_at TIMESTAMP,
+            updated_at TIMESTAMP,
+            schedule_checked_at TIMESTAMP
+        );
+        -- One row per run of a job version: on one crawl (crawl set), or on its paths (crawl NULL). A run's hits are
+        -- its scan's.
+        CREATE TABLE IF NOT EXISTS job_runs (
+            run_id BIGINT PRIMARY KEY,
+            job VARCHAR,
+            version VARCHAR,
+            crawl VARCHAR,
+            scan_id BIGINT,
+            status VARCHAR,
+            attempts INTEGER,
+            started_at TIMESTAMP,
+            finished_at TIMESTAMP,
+            hits BIGINT,
+            cost_usd DOUBLE,
+            error VARCHAR,
+            parquet VARCHAR
+        );
+        -- The hits of every complete run of each job's current version, labelled by the run's crawl (a path job's
+        -- runs by their start time): what the job queries and the report read.
+        CREATE OR REPLACE VIEW job_hits AS
+            SELECT r.job, r.run_id, coalesce(r.crawl, strftime(r.started_at, '%Y-%m-%dT%H:%M')) AS run_crawl, h.*
+            FROM job_runs r
+            JOIN jobs j ON j.job = r.job AND j.version = r.version
+            JOIN hits h ON h.scan_id = r.scan_id
+            WHERE r.status = 'complete';
         """;
 
     /// <summary>The longest this process holds the file before letting another one have a turn.</summary>
