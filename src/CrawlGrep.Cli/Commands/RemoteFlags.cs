@@ -19,15 +19,18 @@ internal sealed class RemoteFlags
     /// <summary>The options the flags give, over <paramref name="saved"/> (a plan's or a scan's) and the environment's.</summary>
     public RemoteOptions Read(ParseResult pr, RemoteOptions? saved = null)
     {
-        var o = RemoteOptions.FromEnvironment();
-        o = o with
-        {
-            S3Endpoint = pr.GetValue(S3Endpoint) ?? saved?.S3Endpoint ?? Environment.GetEnvironmentVariable("CRAWLGREP_S3_ENDPOINT"),
-            Region = pr.GetValue(Region) ?? saved?.Region,
-        };
+        var o = Defaults(saved);
+        o = o with { S3Endpoint = pr.GetValue(S3Endpoint) ?? o.S3Endpoint, Region = pr.GetValue(Region) ?? o.Region };
         if (pr.GetValue(Retries) is int n) o = o with { MaxAttempts = Math.Max(1, n) };
         return o;
     }
+
+    /// <summary>The options with no flags given: <paramref name="saved"/>'s, else the environment's (CRAWLGREP_S3_ENDPOINT).</summary>
+    public static RemoteOptions Defaults(RemoteOptions? saved = null) => RemoteOptions.FromEnvironment() with
+    {
+        S3Endpoint = saved?.S3Endpoint ?? Environment.GetEnvironmentVariable("CRAWLGREP_S3_ENDPOINT"),
+        Region = saved?.Region,
+    };
 
     public SourceResolver Resolver(ParseResult pr, RemoteOptions? saved = null) => new(Read(pr, saved));
 }

@@ -30,6 +30,34 @@ internal sealed class OutputFlags
         foreach (Option o in new Option[] { OnlyMatching, Count, FilesWithMatches, Quiet, Json, Stats, Color, NoProgress })
             command.Options.Add(o);
     }
+
+    public OutputSettings Read(ParseResult pr) => new()
+    {
+        OnlyMatching = pr.GetValue(OnlyMatching), Count = pr.GetValue(Count), FilesWithMatches = pr.GetValue(FilesWithMatches), Quiet = pr.GetValue(Quiet),
+        Json = pr.GetValue(Json), Stats = pr.GetValue(Stats), Color = pr.GetValue(Color) ?? "auto", NoProgress = pr.GetValue(NoProgress),
+    };
+}
+
+/// <summary>How the hits of a scan are shown, as <see cref="OutputFlags"/> ask or a job run sets.</summary>
+internal sealed record OutputSettings
+{
+    public bool OnlyMatching { get; init; }
+    public bool Count { get; init; }
+    public bool FilesWithMatches { get; init; }
+    public bool Quiet { get; init; }
+    public bool Json { get; init; }
+    public bool Stats { get; init; }
+    public string Color { get; init; } = "auto";
+    public bool NoProgress { get; init; }
+
+    /// <summary>Hits are recorded, not printed (a job run): problems and the progress line still show, and the scan runs to its end.</summary>
+    public bool HitsUnprinted { get; init; }
+}
+
+/// <summary>How a scan ended: grep's exit code, the scan it was recorded as, its totals and its status there.</summary>
+internal sealed record ScanOutcome(int Code, long? ScanId, ScanStats Totals, string? Status, double? CostUsd)
+{
+    public static ScanOutcome Failed(int code = ScanRun.ExitError) => new(code, null, new ScanStats { Errors = 1 }, null, null);
 }
 
 /// <summary>A scan ready to run: its tasks, the inputs that could not be planned, and how it was asked for.</summary>
@@ -54,6 +82,9 @@ internal sealed record ScanJob(
 
     /// <summary>Where the scan's workers write partials: a resume keeps the scan's own, so collect finds them all.</summary>
     public PlanPartials? Partials { get; init; }
+
+    /// <summary>Told the new scan's id (and the store it is in) as soon as it is recorded, before any task runs: a job run links its run to it.</summary>
+    public Action<ResultStore, long>? OnRecorded { get; init; }
 }
 
 /// <summary>The recorded scan a resume adds to, and the result file it is in.</summary>
@@ -67,19 +98,21 @@ internal static class ScanRun
 {
     public const int ExitMatch = 0, ExitNoMatch = 1, ExitError = 2, ExitInterrupted = 130;
 
-    public static int Execute(ParseResult pr, OutputFlags flags, ScanJob job)
+    public static int Execute(ParseResult pr, OutputFlags flags, ScanJob job) => Run(flags.Read(pr), job).Code;
+
+    public static ScanOutcome Run(OutputSettings flags, ScanJob job)
     {
         var err = Console.Error;
         var spec = job.Spec;
-        bool quiet = pr.GetValue(flags.Quiet);
+        bool quiet = flags.Quiet;
         string? dbPath = job.Resume?.Db ?? job.Db;
         var progress = new ScanProgress();
         // Counting or listing with nothing recorded needs only the matching lines, not every match on them.
-        bool linesOnly = dbPath is null && !pr.GetValue(flags.Json) && (quiet || pr.GetValue(flags.Count) || pr.GetValue(flags.FilesWithMatches));
+        bool linesOnly = dbPath is null && !flags.Json && (quiet || flags.Count || flags.FilesWithMatches);
         var options = TaskRunner.Compile(spec, linesOnly, progress, out string? optionsError);
-        if (options is null) return Fail(optionsError!);
+        if (options is null) return FailedWith(optionsError!);
 
-        bool color = pr.GetValue(flags.Color) switch { "always" => true, "never" => false, _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null };
+        bool color = flags.Color switch { "always" => true, "never" => false, _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null };
         var stdout = OpenStdout();
         var outWriter = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
         var ansi = new Ansi(color);
@@ -92,7 +125,7 @@ internal static class ScanRun
         if (job.Lambda is { } lambdaSettings)
         {
             try { target = lambdaSettings.Resolve(lambdaClient!, CancellationToken.None); }
-            catch (Exception e) when (e is LambdaException or AwsCredentialsNotFoundException or InvalidOperationException) { return Fail(e.Message); }
+            catch (Exception e) when (e is LambdaException or AwsCredentialsNotFoundException or InvalidOperationException) { return FailedWith(e.Message); }
             if (target.Note is not null && !quiet) err.WriteLine($"crawlgrep: {target.Note}");
             // Below a gigabyte a scan costs a fraction of a cent: not worth the second the estimate takes to measure.
             if (lambdaSettings.MaxCost is not null || (!quiet && totalBytes >= 1_000_000_000))
@@ -101,12 +134,12 @@ internal static class ScanRun
                 priorSecondsPerByte = 1 / LambdaCostModel.WorkerBytesPerSecond(speed, target.MemoryMb);
                 if (!quiet) err.WriteLine(LambdaCostModel.Describe(estimate, speed));
                 if (lambdaSettings.MaxCost is double cap && target.Dollars(estimate) > cap)
-                    return Fail($"the scan is estimated at ${target.Dollars(estimate):0.####} on {target.Architecture}, above --max-cost ${cap.ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture)}: nothing was invoked " +
+                    return FailedWith($"the scan is estimated at ${target.Dollars(estimate):0.####} on {target.Architecture}, above --max-cost ${cap.ToString("0.##########", System.Globalization.CultureInfo.InvariantCulture)}: nothing was invoked " +
                                 "(raise --max-cost, or scan less: --files, --sample, --segment)");
             }
         }
 
-        if (job.Lambda is { Detach: true } && dbPath is null) return Fail("--detach records the scan so collect can gather it later: drop --no-db");
+        if (job.Lambda is { Detach: true } && dbPath is null) return FailedWith("--detach records the scan so collect can gather it later: drop --no-db");
         ResultStore? store = null;
         DuckDbReducer? reducer = null;
         long? scanId = null;
@@ -122,22 +155,23 @@ internal static class ScanRun
                     scanId = store.BeginScan(new ScanInfo(CommandLine(), job.Patterns, job.Positional));
                     if (job.Lambda?.Results is { } prefix) partials = new PlanPartials(prefix, NewScanKey(scanId));
                     store.SavePlan(scanId.Value, (PlanOf(job) with { Partials = partials }).ToJson());
+                    job.OnRecorded?.Invoke(store, scanId.Value);
                 }
                 reducer = new DuckDbReducer(store, scanId.Value);
             }
-            catch (ResultStoreException e) { return Fail($"{e.Message} (use --no-db to scan without recording)"); }
+            catch (ResultStoreException e) { return FailedWith($"{e.Message} (use --no-db to scan without recording)"); }
         }
         if (job.Lambda?.Results is { } results0 && partials is null) partials = new PlanPartials(results0, NewScanKey(scanId));
         if (job.Lambda is { Detach: true } detached)
-            return DetachedScan.Dispatch(job, detached, target!, lambdaClient!, store!, scanId!.Value, partials!, linesOnly);
+            return new ScanOutcome(DetachedScan.Dispatch(job, detached, target!, lambdaClient!, store!, scanId!.Value, partials!, linesOnly), scanId, new ScanStats(), ScanStatus.Running, null);
 
         int inputCount = job.Tasks.Select(t => t.Source).Distinct().Count() + job.Failures.Count;
         JsonPrinter? json = null;
-        IHitSink printer = quiet ? NullHitSink.Instance
-            : pr.GetValue(flags.Json) ? json = new JsonPrinter(stdout, scanId)
-            : pr.GetValue(flags.Count) ? new CountPrinter(outWriter, ansi, inputCount == 1)
-            : pr.GetValue(flags.FilesWithMatches) ? new UriListPrinter(outWriter)
-            : new LinePrinter(outWriter, ansi, pr.GetValue(flags.OnlyMatching));
+        IHitSink printer = quiet || flags.HitsUnprinted ? NullHitSink.Instance
+            : flags.Json ? json = new JsonPrinter(stdout, scanId)
+            : flags.Count ? new CountPrinter(outWriter, ansi, inputCount == 1)
+            : flags.FilesWithMatches ? new UriListPrinter(outWriter)
+            : new LinePrinter(outWriter, ansi, flags.OnlyMatching);
         var diagnostics = new DiagnosticPrinter(err);
         using var cts = new CancellationTokenSource();
         // The scan's one stop: Ctrl-C, -q's first hit and a closed output all cancel it; the executor, its tasks and
@@ -157,7 +191,7 @@ internal static class ScanRun
         }
         var results = new TaskResults(job.Tasks, printers, reducer, spec.Limits.MaxLinesPerFile);
 
-        bool showProgress = !pr.GetValue(flags.NoProgress) && !Console.IsErrorRedirected && !quiet;
+        bool showProgress = !flags.NoProgress && !Console.IsErrorRedirected && !quiet;
         var clock = Stopwatch.StartNew();
         bool interrupted = false, fatal = false, costCapped = false;
         LambdaExecutor? lambdaExecutor = null;
@@ -206,11 +240,12 @@ internal static class ScanRun
         try { outWriter.Flush(); json?.Dispose(); stdout.Flush(); } catch (IOException) { }
         if (guarded.Closed) interrupted = false; // the reader went away (| head): like grep, not an interruption
 
+        string? finalStatus = null;
         if (reducer is not null && store is not null)
         {
             try
             {
-                string status = totals.Errors > 0 || interrupted || costCapped ? ScanStatus.Incomplete : ScanStatus.Complete;
+                string status = finalStatus = totals.Errors > 0 || interrupted || costCapped ? ScanStatus.Incomplete : ScanStatus.Complete;
                 var billing = lambdaExecutor?.Fleet?.Bill;
                 if (job.Resume is not null) store.FinishResumedScan(scanId!.Value, totals, status, billing);
                 else store.FinishScan(scanId!.Value, totals, status, billing);
@@ -218,13 +253,18 @@ internal static class ScanRun
             catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); totals.Errors++; }
             finally { store.Dispose(); }
         }
-        if (pr.GetValue(flags.Stats)) PrintStats(err, totals, job.Tasks.Count, clock.Elapsed, job.Skipped, scanId, store?.Path, job.Sources, lambdaExecutor);
+        if (flags.Stats) PrintStats(err, totals, job.Tasks.Count, clock.Elapsed, job.Skipped, scanId, store?.Path, job.Sources, lambdaExecutor);
 
-        if (interrupted) { err.WriteLine("crawlgrep: interrupted; the hits found so far are kept"); return ExitInterrupted; }
-        if (quiet && totals.Hits > 0) return ExitMatch;
-        if (totals.Errors > 0 || costCapped) return ExitError;
-        return totals.Hits > 0 ? ExitMatch : ExitNoMatch;
+        double? cost = lambdaExecutor?.Fleet?.Bill is { } bill ? bill.Dollars : null;
+        int code;
+        if (interrupted) { err.WriteLine("crawlgrep: interrupted; the hits found so far are kept"); code = ExitInterrupted; }
+        else if (quiet && totals.Hits > 0) code = ExitMatch;
+        else if (totals.Errors > 0 || costCapped) code = ExitError;
+        else code = totals.Hits > 0 ? ExitMatch : ExitNoMatch;
+        return new ScanOutcome(code, scanId, totals, finalStatus, cost);
     }
+
+    private static ScanOutcome FailedWith(string message) => ScanOutcome.Failed(Fail(message));
 
     /// <summary>The plan a scan is recorded with: what a resume needs to run what is left of it.</summary>
     public static ScanPlan PlanOf(ScanJob job) => new()

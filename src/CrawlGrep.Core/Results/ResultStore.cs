@@ -11,7 +11,7 @@ namespace CrawlGrep.Core.Results;
 /// (two terminals, a job during a scan) record into one file at once, taking turns, instead of the second failing on
 /// DuckDB's file lock.
 /// </summary>
-public sealed class ResultStore : IDisposable
+public sealed partial class ResultStore : IDisposable
 {
     /// <summary>The result file used when none is given: in the current directory.</summary>
     public const string DefaultPath = "crawlgrep.duckdb";
