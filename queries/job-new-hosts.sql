@@ -6,7 +6,7 @@
 --   host      a host first seen with hits in that crawl
 --   hits      its matches in that crawl
 --   records   its records with at least one hit (distinct file and record_offset)
---   patterns  the patterns it matched, in the job's pattern order
+--   patterns  the patterns it matched, sorted, comma-separated
 WITH runs AS (
     SELECT DISTINCT coalesce(r.crawl, strftime(r.started_at, '%Y-%m-%dT%H:%M')) AS run_crawl
     FROM job_runs r

@@ -53,7 +53,7 @@ public static class CrawlBars
     }
 
     /// <summary>The bar of <paramref name="count"/> out of <paramref name="max"/> over <paramref name="width"/> characters.</summary>
-    internal static string Bar(long count, long max, int width, bool ascii)
+    public static string Bar(long count, long max, int width, bool ascii)
     {
         if (count <= 0 || max <= 0) return "";
         if (ascii)

@@ -181,7 +181,7 @@ public static class JobReportPage
     /// Nice values for a count axis from 0 to at least <paramref name="max"/>: 4 or 5 of them, steps of 1, 2, 2.5 or 5
     /// times a power of ten (3 among the smallest), every one a whole number.
     /// </summary>
-    internal static IReadOnlyList<long> AxisTicks(long max)
+    public static IReadOnlyList<long> AxisTicks(long max)
     {
         var m = Math.Max(max, 3);
         long step = 1;
