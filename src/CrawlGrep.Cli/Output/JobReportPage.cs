@@ -128,8 +128,10 @@ public static class JobReportPage
 
         double barWidth = series.Count <= 3 ? 18 : series.Count <= 6 ? 12 : 9;
         double groupGap = 16, groupWidth = series.Count * barWidth + groupGap;
-        double left = 64, right = 16, plotTop = 16, plotHeight = 260;
+        double left = 64, right = 16, plotTop = 26, plotHeight = 260;
         var labelPixels = crawls.Max(c => c.Crawl.Length) * 6.6;
+        // A few crawls get groups wide enough for their labels; many get their labels turned.
+        if (crawls.Count * (labelPixels + 12) <= 960) groupWidth = Math.Max(groupWidth, labelPixels + 12);
         var rotate = labelPixels > groupWidth - 6;
         double bottom = rotate ? labelPixels * 0.72 + 24 : 30;
         var plotWidth = crawls.Count * groupWidth;
@@ -150,7 +152,7 @@ public static class JobReportPage
         for (var i = 0; i < crawls.Count; i++)
         {
             var crawl = crawls[i];
-            var x0 = left + i * groupWidth + groupGap / 2;
+            var x0 = left + i * groupWidth + (groupWidth - series.Count * barWidth) / 2;
             for (var s = 0; s < series.Count; s++)
             {
                 var hits = series[s].Hits(crawl);
@@ -169,7 +171,7 @@ public static class JobReportPage
         }
         w.Append("<line class=\"axis\" x1=\"").Append(N(left)).Append("\" x2=\"").Append(N(left + plotWidth)).Append("\" y1=\"")
          .Append(N(plotTop + plotHeight)).Append("\" y2=\"").Append(N(plotTop + plotHeight)).Append("\"/>\n")
-         .Append("<text class=\"axis-title\" x=\"").Append(N(left - 8)).Append("\" y=\"10\" text-anchor=\"end\">hits</text>\n")
+         .Append("<text class=\"axis-title\" x=\"").Append(N(left - 8)).Append("\" y=\"12\" text-anchor=\"end\">hits</text>\n")
          .Append("</svg>\n</div>\n<ul class=\"legend\">\n");
         foreach (var s in series)
             w.Append("<li><span class=\"swatch\" style=\"background:").Append(s.Colour).Append("\"></span><code>")
