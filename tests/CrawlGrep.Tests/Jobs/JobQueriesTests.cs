@@ -71,7 +71,7 @@ public class JobQueriesTests(JobResultsFixture fixture) : IClassFixture<JobResul
         var unknown = Query("job-new-hosts", "--job", "nope");
         Assert.Equal(2, unknown.ExitCode);
         Assert.Equal("", unknown.Stdout);
-        Assert.Equal($"crawlgrep: query: no job 'nope' in {fixture.Db} (jobs: ads, trackers)", unknown.Stderr.Trim());
+        Assert.Equal($"crawlgrep: query: no job 'nope' in {fixture.Db} (jobs: ads, local, trackers)", unknown.Stderr.Trim());
 
         var extra = Query("top-hosts", "--job", "trackers");
         Assert.Equal(2, extra.ExitCode);
@@ -137,10 +137,29 @@ public class JobQueriesTests(JobResultsFixture fixture) : IClassFixture<JobResul
     }
 
     [Fact]
+    public void A_path_jobs_runs_are_labelled_by_start_time_and_a_run_without_hits_still_counts()
+    {
+        var lines = Ok(Query("job-hits-per-crawl", "--job", "local"));
+        Assert.Equal(["crawl,pattern,hits,records,hosts", "2024-10-01T10:00,(all patterns),0,0,0", "2024-10-02T10:00,needle,153,17,17",
+            "2024-10-02T10:00,(all patterns),153,17,17"], lines);
+
+        var trend = JobTrend.Read(fixture.Db, "local");
+        Assert.Equal(["2024-10-01T10:00", "2024-10-02T10:00"], trend.Crawls.Select(c => c.Crawl));
+        Assert.Equal([0L, 153L], trend.Crawls.Select(c => c.Hits));
+        Assert.Equal(["needle"], trend.Patterns);
+        // The top 15 of 17 hosts, none of which had hits in the run before.
+        Assert.Equal(JobTrend.TopHostCount, trend.TopHosts.Count);
+        Assert.Equal(Enumerable.Range(3, 15).Reverse().Select(n => new JobTrendHost($"host-{n:00}", n, null)), trend.TopHosts);
+
+        var change = Ok(Query("job-trend", "--job", "local"));
+        Assert.Equal("needle,2024-10-01T10:00,0,2024-10-02T10:00,153,153,,0,510", change[1]);
+    }
+
+    [Fact]
     public void Trend_of_a_missing_database_or_job_is_a_clear_error()
     {
         var job = Assert.Throws<ResultStoreException>(() => JobTrend.Read(fixture.Db, "nope"));
-        Assert.Equal($"no job 'nope' in {fixture.Db} (jobs: ads, trackers)", job.Message);
+        Assert.Equal($"no job 'nope' in {fixture.Db} (jobs: ads, local, trackers)", job.Message);
 
         var file = Path.Combine(fixture.Folder, "absent.duckdb");
         var db = Assert.Throws<ResultStoreException>(() => JobTrend.Read(file, "trackers"));
