@@ -1,10 +1,11 @@
 using System.CommandLine;
+using CrawlGrep.Core.Jobs;
 using CrawlGrep.Core.Results;
 
 namespace CrawlGrep.Cli.Commands;
 
-/// <summary><c>crawlgrep query NAME [--db FILE] [--csv|--json]</c> runs <c>queries/NAME.sql</c>;
-/// <c>crawlgrep query --list</c> lists the named queries.</summary>
+/// <summary><c>crawlgrep query NAME [--job JOB] [--db FILE] [--csv|--json]</c> runs <c>queries/NAME.sql</c>, with
+/// <c>$job</c> bound to JOB in a query over a research job's results; <c>crawlgrep query --list</c> lists the named queries.</summary>
 public static class QueryCommand
 {
     public static Command Create() => Create(null);
@@ -19,6 +20,11 @@ public static class QueryCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var list = new Option<bool>("--list", "-l") { Description = "List the named queries" };
+        var job = new Option<string?>("--job")
+        {
+            Description = "The research job a job query reads ($job in its SQL)",
+            HelpName = "NAME",
+        };
         var db = CommandSupport.DbOption();
         var csv = CommandSupport.CsvOption();
         var json = CommandSupport.JsonOption();
@@ -26,6 +32,7 @@ public static class QueryCommand
         var command = new Command("query", "Run a named query over the scan results");
         command.Arguments.Add(name);
         command.Options.Add(list);
+        command.Options.Add(job);
         command.Options.Add(db);
         command.Options.Add(csv);
         command.Options.Add(json);
@@ -46,11 +53,34 @@ public static class QueryCommand
                     ? $"unknown query '{queryName}': no queries found in {string.Join(" or ", folders ?? NamedQueries.DefaultFolders())}"
                     : $"unknown query '{queryName}' (available: {string.Join(", ", available)})");
             }
-            var result = SqlRunner.Run(parseResult.GetValue(db) ?? ResultStore.DefaultPath, query.ReadSql());
+            var sql = query.ReadSql();
+            var dbPath = parseResult.GetValue(db) ?? ResultStore.DefaultPath;
+            var parameters = Parameters(query, sql, parseResult.GetValue(job), dbPath);
+            var result = SqlRunner.Run(dbPath, sql, parameters: parameters);
             CommandSupport.Print(result, format, output);
             return CommandSupport.ExitOk;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The values of the parameters <paramref name="sql"/> uses: <c>$job</c> from <c>--job</c>, which must name a job
+    /// of the database; a query that uses no <c>$job</c> takes no <c>--job</c>.
+    /// </summary>
+    private static Dictionary<string, object?>? Parameters(NamedQuery query, string sql, string? job, string dbPath)
+    {
+        var used = NamedQuery.ParametersOf(sql);
+        var unknown = used.Where(p => p != "job").ToList();
+        if (unknown.Count > 0)
+            throw new CommandSupport.UsageException($"query {query.Name} uses {string.Join(", ", unknown.Select(p => "$" + p))}, which crawlgrep query cannot set (only $job, from --job)");
+        if (!used.Contains("job"))
+        {
+            if (job is not null) throw new CommandSupport.UsageException($"query {query.Name} takes no --job (it does not read a job's results)");
+            return null;
+        }
+        if (string.IsNullOrWhiteSpace(job)) throw new CommandSupport.UsageException($"query {query.Name} needs --job NAME");
+        JobNames.Require(dbPath, job);
+        return new Dictionary<string, object?> { ["job"] = job };
     }
 
     private static void PrintList(IReadOnlyList<NamedQuery> queries, TextWriter output)

@@ -7,24 +7,27 @@ public static class SqlRunner
 {
     /// <summary>
     /// Runs <paramref name="sql"/> (one or more statements; the last one's result is returned) on the
-    /// result file at <paramref name="dbPath"/>, which must exist.
+    /// result file at <paramref name="dbPath"/>, which must exist. <paramref name="parameters"/> are bound as
+    /// DuckDB prepared parameters: a name <c>job</c> is <c>$job</c> in the SQL (null binds SQL NULL).
     /// </summary>
     /// <exception cref="ResultStoreException">A missing file, or any DuckDB error, as one line.</exception>
-    public static SqlResult Run(string dbPath, string sql, bool readOnly = false)
+    public static SqlResult Run(string dbPath, string sql, bool readOnly = false, IReadOnlyDictionary<string, object?>? parameters = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(dbPath);
         if (string.IsNullOrWhiteSpace(sql)) throw new ResultStoreException("empty SQL statement");
         RequireFile(dbPath);
         using var connection = ResultStore.Open(dbPath, readOnly);
-        return Run(connection, sql);
+        return Run(connection, sql, parameters);
     }
 
-    internal static SqlResult Run(DuckDBConnection connection, string sql)
+    internal static SqlResult Run(DuckDBConnection connection, string sql, IReadOnlyDictionary<string, object?>? parameters = null)
     {
         try
         {
             using var cmd = connection.CreateCommand();
             cmd.CommandText = sql;
+            if (parameters is not null)
+                foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
             using var reader = cmd.ExecuteReader();
             var columns = new string[reader.FieldCount];
             var types = new string[reader.FieldCount];

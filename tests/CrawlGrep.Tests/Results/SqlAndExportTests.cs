@@ -97,6 +97,13 @@ public class SqlAndExportTests
         {
             Assert.False(string.IsNullOrWhiteSpace(q.Description), $"{q.Name} has no description");
             Assert.StartsWith("-- ", File.ReadAllLines(q.Path)[0]);
+            if (NamedQuery.ParametersOf(q.ReadSql()) is [_, ..] parameters)
+            {
+                // A query over a research job's results (tests/CrawlGrep.Tests/Jobs has its numbers): it runs, on no job.
+                Assert.Equal(["job"], parameters);
+                SqlRunner.Run(db, q.ReadSql(), parameters: new Dictionary<string, object?> { ["job"] = "none" });
+                continue;
+            }
             var r = SqlRunner.Run(db, q.ReadSql());
             Assert.True(r.Rows.Count > 0, $"{q.Name} returned no rows");
         }
