@@ -70,7 +70,7 @@ internal sealed class JobLayout : IDisposable
     public string CrawlInput(string crawl, string extra = "") =>
         $"[input]\ncrawl = \"{crawl}\"\ncollinfo = \"../collinfo.json\"\ncc_root = \"..\"\n{extra}";
 
-    public Cli.Result Run(params string[] args) => Cli.Run(Jobs, Environment(), args);
+    public EndToEnd.Cli.Result Run(params string[] args) => EndToEnd.Cli.Run(Jobs, Environment(), args);
 
     /// <summary>Starts crawlgrep without waiting for it (to kill it, or to race two).</summary>
     public Process Start(params string[] args)
