@@ -215,6 +215,9 @@ public sealed class JobFileTests : IDisposable
         { Head + Input + "[input.extra]\nx = 1\n", 5, "unknown table [input.extra]" },
         { Head + Input + "[[schedule]]\ncron = \"0 6 * * *\"\n", 5, "no arrays of tables" },
         { Head + "filter.url = 'x'\n" + Input, 3, "unknown table 'filter'" },
+        { Head + "name = \"u\"\n" + Input, 3, "not valid TOML" },
+        { Head + Input + "[input]\nsample = 3\n", 5, "not valid TOML" },
+        { Head + "input = { crawl = \"latest\" }\n[input]\nsample = 3\n", 4, "not valid TOML" },
         { Head + "input = \"latest\"\n", 3, "'input' must be a table ([input]), not a string" },
         // Kinds of values.
         { Head + "ignore_case = \"yes\"\n" + Input, 3, "'ignore_case' must be true or false, not a string" },
