@@ -8,12 +8,12 @@ public sealed class JobFileErrorTests
     public static TheoryData<string, string, int, string> Cases => new()
     {
         { "unknown key", "name = \"j\"\npatern = [\"x\"]\n[input]\ncrawl = \"latest\"\n", 2, "patern" },
-        { "bad cron", "name = \"j\"\npatterns = [\"x\"]\n[input]\ncrawl = \"latest\"\n[schedule]\ncron = \"61 * * * *\"\n", 6, "cron" },
+        { "bad cron", "name = \"j\"\npatterns = [\"x\"]\n[input]\ncrawl = \"latest\"\n[schedule]\ncron = \"61 * * * *\"\n", 8, "cron" },
         { "bad regex", "name = \"j\"\npatterns = [\"(unclosed\"]\n[input]\ncrawl = \"latest\"\n", 2, "(unclosed" },
-        { "unknown crawl", "name = \"j\"\npatterns = [\"x\"]\n[input]\ncrawl = \"CC-MAIN-1999-01\"\n", 4, "unknown crawl" },
+        { "unknown crawl", "name = \"j\"\npatterns = [\"x\"]\n[input]\ncrawl = \"CC-MAIN-1999-01\"\n", 6, "unknown crawl" },
         { "missing input", "name = \"j\"\npatterns = [\"x\"]\n", 1, "input" },
         { "wrong type", "name = \"j\"\npatterns = [\"x\"]\nignore_case = \"yes\"\n[input]\ncrawl = \"latest\"\n", 3, "ignore_case" },
-        { "unknown since", "name = \"j\"\npatterns = [\"x\"]\n[input]\ncrawl = \"each-new\"\nsince = \"2011-99\"\n", 5, "unknown crawl" },
+        { "unknown since", "name = \"j\"\npatterns = [\"x\"]\n[input]\ncrawl = \"each-new\"\nsince = \"2011-99\"\n", 7, "unknown crawl" },
     };
 
     [Theory]
@@ -24,7 +24,7 @@ public sealed class JobFileErrorTests
         layout.AddCrawl("CC-MAIN-2024-33", new DateTime(2024, 8, 3));
         layout.Publish("CC-MAIN-2024-33", files: 1);
         // Every case reads the layout's crawl list, so an unknown crawl is unknown to it and not to the network.
-        string file = layout.WriteJob("bad", toml + (toml.Contains("[input]") ? "collinfo = \"../collinfo.json\"\ncc_root = \"..\"\n" : ""));
+        string file = layout.WriteJob("bad", toml.Replace("[input]\n", "[input]\ncollinfo = \"../collinfo.json\"\ncc_root = \"..\"\n"));
 
         var result = layout.Run("job", "run", file);
         Assert.Equal(2, result.ExitCode);

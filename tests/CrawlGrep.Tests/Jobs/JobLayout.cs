@@ -26,7 +26,7 @@ internal sealed class JobLayout : IDisposable
     public string Root => _dir.Path;
     public string Jobs => Path.Combine(Root, "jobs");
     public string Collinfo => Path.Combine(Root, "collinfo.json");
-    public string Database => Path.Combine(Jobs, "results.duckdb");
+    public string Database => Path.Combine(Jobs, "crawlgrep.duckdb");
 
     /// <summary>The time the next crawlgrep started takes as now.</summary>
     public DateTime Now { get; set; } = new(2026, 12, 1, 5, 0, 0, DateTimeKind.Utc);
@@ -68,7 +68,7 @@ internal sealed class JobLayout : IDisposable
 
     /// <summary>The input part of a job reading this layout's crawls.</summary>
     public string CrawlInput(string crawl, string extra = "") =>
-        $"[input]\ncrawl = \"{crawl}\"\ncollinfo = \"../collinfo.json\"\ncc_root = \"..\"\n{extra}";
+        $"[input]\ncrawl = {(crawl.StartsWith('[') ? crawl : $"\"{crawl}\"")}\ncollinfo = \"../collinfo.json\"\ncc_root = \"..\"\n{extra}";
 
     public EndToEnd.Cli.Result Run(params string[] args) => EndToEnd.Cli.Run(Jobs, Environment(), args);
 
@@ -99,7 +99,7 @@ internal sealed class JobLayout : IDisposable
         return result.Rows.Select(r => r.ToArray()).ToList();
     }
 
-    public long Scalar(string sql, string? db = null) => Convert.ToInt64(Query(sql, db)[0][0] ?? 0L);
+    public long Scalar(string sql, string? db = null) => Query(sql, db)[0][0] switch { null => 0, System.Numerics.BigInteger b => (long)b, var v => Convert.ToInt64(v) };
 
     /// <summary>A scan's hits without its id, in a fixed order: what two runs of one question must agree on.</summary>
     public List<string> Hits(long scanId, string? db = null) =>
