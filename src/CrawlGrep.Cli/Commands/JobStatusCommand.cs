@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Text;
 using CrawlGrep.Cli.Output;
 using CrawlGrep.Core.Jobs;
+using CrawlGrep.Core.Planning;
 using CrawlGrep.Core.Results;
+using CrawlGrep.Core.Sources;
 
 namespace CrawlGrep.Cli.Commands;
 
@@ -74,6 +76,7 @@ internal static class JobStatusCommand
             o.WriteLine($"job {name}: never run (not in {db} yet)");
             return;
         }
+        definition ??= ReadIfSame(job.File, name, db);
         bool edited = definition is not null && definition.Version != job.Version;
         var runs = all.Where(r => r.Version == job.Version).ToList();
         bool held = JobLock.IsHeld(db, name);
@@ -92,6 +95,8 @@ internal static class JobStatusCommand
             o.WriteLine($"  incomplete   {r.Label}: run {r.RunId} after {r.Attempts} tr{(r.Attempts == 1 ? "y" : "ies")}: {r.Error}; the next tick resumes it");
         foreach (var r in runs.Where(r => r.Status == JobRun.Failed))
             o.WriteLine($"  failed       {r.Label}: run {r.RunId} after {r.Attempts} tries: {r.Error}; crawlgrep job run tries it again");
+        if (definition is not null && !edited && ToDo(definition, job, runs) is { Count: > 0 } todo)
+            o.WriteLine($"  to do        {string.Join(", ", todo)}: {(definition.Schedule is null ? "at the next tick" : "at the next due time")}, or now with crawlgrep job run");
         o.WriteLine($"  next due     {NextDue(definition?.Schedule ?? Stored(job.Schedule), job, definition)}");
         if (runs.Where(r => r.FinishedAt is not null).MaxBy(r => r.FinishedAt) is { } last)
             o.WriteLine($"  last run     {last.Label}: {last.Status}, {Seconds(last.Duration)}{(last.CostUsd is double c ? $", ${c:0.####}" : "")}, {last.Hits ?? 0:N0} hits, finished {JobCommand.Time(last.FinishedAt!.Value)}");
@@ -100,6 +105,36 @@ internal static class JobStatusCommand
         o.WriteLine("  hits per crawl");
         bool ascii = Console.OutputEncoding.CodePage != Encoding.UTF8.CodePage;
         foreach (string line in CrawlBars.Render(complete.Select(r => (r.Label, r.Hits ?? 0)).ToList(), 40, ascii)) o.WriteLine("    " + line);
+    }
+
+    /// <summary>The job's file as it is now, when it is still there and still this job in this database.</summary>
+    private static JobDefinition? ReadIfSame(string file, string name, string db)
+    {
+        if (!File.Exists(file)) return null;
+        try
+        {
+            var d = JobFile.Read(file);
+            return d.Name == name && Path.GetFullPath(d.Database) == Path.GetFullPath(db) ? d : null;
+        }
+        catch (JobFileException) { return null; }
+    }
+
+    /// <summary>
+    /// The crawls the job has yet to run, from the crawl list as cached today (status stays off the network when it can);
+    /// empty when the list cannot be read: status then says nothing rather than something wrong.
+    /// </summary>
+    private static IReadOnlyList<string> ToDo(JobDefinition definition, JobRecord job, IReadOnlyList<JobRun> runs)
+    {
+        if (definition.Input.Crawl is null) return [];
+        try
+        {
+            using var sources = new SourceResolver(RemoteFlags.Defaults());
+            var crawls = JobCrawlList.Check(definition, sources.Open, CrawlCatalog.DefaultCacheDir(), _ => { }, refresh: false);
+            var agenda = JobAgenda.Plan(definition, job, runs, crawls.NewestFirst, crawls.Named, JobClock.Now(), byHand: true);
+            var started = runs.Select(r => r.Crawl).ToHashSet();
+            return agenda.Start.OfType<string>().Where(c => !started.Contains(c)).ToList();
+        }
+        catch (Exception e) when (e is JobFileException or IOException or InvalidDataException) { return []; }
     }
 
     private static string NextDue(JobSchedule? schedule, JobRecord job, JobDefinition? definition)

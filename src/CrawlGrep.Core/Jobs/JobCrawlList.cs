@@ -6,8 +6,8 @@ namespace CrawlGrep.Core.Jobs;
 
 /// <summary>
 /// A job checked against what it names beyond its file: its patterns compile, and the crawls it names exist in
-/// Common Crawl's crawl list (fetched afresh, as a tick must see a new crawl: the cached copy is the fallback when
-/// the list cannot be fetched). Any problem is a <see cref="JobFileException"/> at the key's line, before anything runs.
+/// Common Crawl's crawl list (fetched afresh when <c>refresh</c>, as a run or tick must see a new crawl: the cached copy
+/// is the fallback when the list cannot be fetched). Any problem is a <see cref="JobFileException"/> at the key's line, before anything runs.
 /// </summary>
 /// <param name="Catalog">The crawl catalog of a crawl job; null for a path job.</param>
 /// <param name="NewestFirst">Every crawl id, newest first (null for a path job).</param>
@@ -15,8 +15,8 @@ namespace CrawlGrep.Core.Jobs;
 /// <param name="Since">each-new: the file's first crawl as an id, when it names one.</param>
 public sealed record JobCrawlList(CrawlCatalog? Catalog, IReadOnlyList<string>? NewestFirst, IReadOnlyList<string>? Named, string? Since)
 {
-    /// <summary>Checks <paramref name="job"/>; <paramref name="warn"/> hears of a stale crawl list.</summary>
-    public static JobCrawlList Check(JobDefinition job, Func<string, IByteSource> open, string? cacheDir, Action<string> warn)
+    /// <summary>Checks <paramref name="job"/>; <paramref name="warn"/> hears of a stale crawl list. Without <paramref name="refresh"/>, a crawl list cached today is used as it is.</summary>
+    public static JobCrawlList Check(JobDefinition job, Func<string, IByteSource> open, string? cacheDir, Action<string> warn, bool refresh = true)
     {
         if (TaskRunner.Compile(job.Spec, linesOnly: false, progress: null, out string? patternError) is null)
             throw new JobFileException(job.File, job.LineOf(job.Spec.Filters.Url is not null && patternError!.Contains("--url") ? "filters.url" : "patterns"), patternError!);
@@ -24,7 +24,7 @@ public sealed record JobCrawlList(CrawlCatalog? Catalog, IReadOnlyList<string>? 
 
         var catalog = new CrawlCatalog(open, crawl.CcRoot ?? CrawlCatalog.DefaultDataRoot(), crawl.Collinfo ?? CrawlCatalog.DefaultCollinfo(), cacheDir);
         IReadOnlyList<CrawlInfo> crawls;
-        try { crawls = catalog.Crawls(refresh: true); }
+        try { crawls = catalog.Crawls(refresh); }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
             throw new JobFileException(job.File, job.LineOf(job.Lines.ContainsKey("input.collinfo") ? "input.collinfo" : "input.crawl"), e.Message);

@@ -51,7 +51,7 @@ public static class JobTemplate
         # database = "crawlgrep.duckdb"      # the result database, beside this file (default: crawlgrep.duckdb)
         # parquet = "exports/{job}-{crawl}.parquet"   # also a Parquet file per run; {job}, {crawl}, {run} are filled in (default: none)
 
-        [schedule]                           # when crawlgrep job tick runs it (default: only by hand and on a new crawl)
+        [schedule]                           # when job tick looks for new crawls or runs the paths (default: every tick; paths by hand)
         cron = "0 6 * * *"                   # five cron fields (minute hour day month weekday), or six with seconds first
         # timezone = "UTC"                   # the zone the cron times are in, an IANA name (default: UTC)
 

@@ -15,7 +15,11 @@ public static class Cli
     public static Result Run(string workDir, params string[] args) => Run(workDir, new Dictionary<string, string?>(), args);
 
     /// <summary>Runs with <paramref name="environment"/> set over the inherited environment (a null value unsets).</summary>
-    public static Result Run(string workDir, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Result Run(string workDir, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Run(workDir, environment, TimeSpan.FromMinutes(2), args);
+
+    /// <summary>As above, for a run that may take longer than two minutes on a loaded machine before it counts as hung.</summary>
+    public static Result Run(string workDir, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         psi.ArgumentList.Add(Dll);
@@ -30,7 +34,7 @@ public static class Cli
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(120_000))
+        if (!p.WaitForExit(timeout))
         {
             p.Kill(true);
             p.WaitForExit();

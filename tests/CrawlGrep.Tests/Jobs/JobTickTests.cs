@@ -57,6 +57,35 @@ public sealed class JobTickTests
     }
 
     [Fact]
+    public void A_scheduled_crawl_job_starts_a_new_crawl_at_its_time_and_status_lists_it_to_do_until_then()
+    {
+        using var layout = new JobLayout();
+        layout.AddCrawl("CC-MAIN-2024-33", new DateTime(2024, 8, 3));
+        layout.Publish("CC-MAIN-2024-33", files: 1);
+        layout.WriteJob("nightly", string.Format(Question, "nightly") + layout.CrawlInput("each-new") + "[schedule]\ncron = \"0 6 * * *\"\n");
+
+        layout.Now = new DateTime(2026, 12, 1, 6, 5, 0, DateTimeKind.Utc);
+        Assert.Equal(0, layout.Run("job", "run", "nightly.toml").ExitCode);
+        Assert.Equal(1, layout.Scalar("SELECT count(*) FROM job_runs WHERE status = 'complete'"));
+
+        // A new crawl at 09:00: not started before the next 06:00, and status says it waits.
+        layout.AddCrawl("CC-MAIN-2024-38", new DateTime(2024, 9, 7));
+        layout.Publish("CC-MAIN-2024-38", files: 1);
+        layout.Now = new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc);
+        Assert.Equal(0, layout.Run("job", "tick", ".").ExitCode);
+        Assert.Equal(1, layout.Scalar("SELECT count(*) FROM job_runs"));
+        var status = layout.Run("job", "status", "nightly.toml");
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        Assert.Contains("to do        CC-MAIN-2024-38: at the next due time", status.Stdout);
+        Assert.Contains("next due     2026-12-02 06:00 UTC", status.Stdout);
+
+        layout.Now = new DateTime(2026, 12, 2, 6, 0, 30, DateTimeKind.Utc);
+        Assert.Equal(0, layout.Run("job", "tick", ".").ExitCode);
+        Assert.Equal(2, layout.Scalar("SELECT count(*) FROM job_runs WHERE status = 'complete'"));
+        Assert.DoesNotContain("to do", layout.Run("job", "status", "nightly.toml").Stdout);
+    }
+
+    [Fact]
     public void Each_new_runs_on_a_new_crawl_once_and_waits_for_its_file_list()
     {
         using var layout = new JobLayout();
