@@ -86,6 +86,7 @@ public static class GenerateCommand
                 double seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-3);
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{result.Pages} pages ({result.HtmlPages} HTML), {result.WarcUncompressedBytes / 1048576.0:F1} MiB of WARC in {seconds:F1} s ({result.WarcUncompressedBytes / 1048576.0 / seconds:F1} MiB/s)"));
+                WriteIndex(directory, result, stdout, stderr);
                 return Task.FromResult(0);
             }
             catch (OperationCanceledException)
@@ -102,6 +103,21 @@ public static class GenerateCommand
         return command;
     }
 
+    /// <summary>The CC-shaped columnar and CDX indexes of the WARC, when it has addressable records.</summary>
+    private static void WriteIndex(string directory, CorpusResult result, TextWriter stdout, TextWriter stderr)
+    {
+        if (CorpusIndexWriter.WhyNot(result) is { } reason)
+        {
+            if (result.Captures.Count > 0) stderr.WriteLine($"no index written: {reason}");
+            return;
+        }
+        var watch = Stopwatch.StartNew();
+        var index = CorpusIndexWriter.Write(directory, result);
+        stdout.WriteLine($"{index.Parquet}\t{new FileInfo(index.Parquet).Length} bytes\t{index.Records} captures");
+        stdout.WriteLine($"{index.Cdx}\t{new FileInfo(index.Cdx).Length} bytes\t{index.Records} captures");
+        stdout.WriteLine($"{index.ClusterIndex}\t{new FileInfo(index.ClusterIndex).Length} bytes");
+        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"index of {index.Records} captures in {watch.Elapsed.TotalSeconds:F2} s"));
+    }
 
     private static CorpusKinds ParseKindsArgument(ArgumentResult result)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CrawlGrep.Core.Planning.Index;
 using ZstdSharp;
 
 namespace CrawlGrep.Core.Generation;
@@ -9,8 +10,9 @@ namespace CrawlGrep.Core.Generation;
 /// page), the WET (text of the HTML pages in <c>conversion</c> records) and the WAT (a JSON <c>metadata</c>
 /// record per WARC record), named like CC's files. Deterministic: the same <see cref="CorpusOptions"/> give
 /// byte-identical files, whatever the time, culture or platform (gzip bytes come from the zlib that ships with
-/// the .NET runtime, so a runtime with another zlib build could compress differently). Streams page by page,
-/// so memory stays small whatever the target size; WET and WAT compression run on threads of their own.
+/// the .NET runtime, so a runtime with another zlib build could compress differently). Streams page by page;
+/// what it keeps is the record list and each page's CDX entry (<see cref="CorpusResult.Captures"/>, about half a KB
+/// a page, some 25 MB per GiB of WARC). WET and WAT compression run on threads of their own.
 /// Speed (2 cores, all three files, gzip level 6): about 30 MiB of WARC per second, ~55 MB/s of output
 /// before compression; gzip level 1 about 20% faster overall.
 /// </summary>
@@ -21,6 +23,9 @@ public sealed class CorpusGenerator
 
     /// <summary>Common Crawl file name stem of the generated segment file.</summary>
     public const string FileStem = "CC-MAIN-20240517233122-20240518023122-00000";
+
+    /// <summary>The segment Common Crawl filed the file of this stem under (its index's <c>warc_segment</c>).</summary>
+    public const string Segment = "1715971057216.39";
 
     private static readonly DateTime CrawlStart = new(2024, 5, 17, 23, 31, 22, DateTimeKind.Utc);
     private static readonly DateTime ExtractionStart = new(2024, 5, 31, 1, 16, 45, DateTimeKind.Utc);
@@ -181,6 +186,7 @@ public sealed class CorpusGenerator
         var wet = wetOut is null ? null : new BackgroundRecordWriter(new WarcRecordWriter(wetOut, compression, level, dictionaries[1], leaveOpen: true), "wet writer");
         var wat = watOut is null ? null : new BackgroundRecordWriter(new WarcRecordWriter(watOut, compression, level, dictionaries[2], leaveOpen: true), "wat writer");
         var warcIndex = new List<WrittenRecord>();
+        var captures = new List<CdxRecord>();
         var watJson = new WatJson(warcName, compression);
 
         var fields = new List<KeyValuePair<string, string>>(16);
@@ -295,6 +301,7 @@ public sealed class CorpusGenerator
                 fields.Add(new("WARC-Identified-Payload-Type", page.MimeType));
                 written = warc.Write(fields, block.Span);
                 warcIndex.Add(written);
+                if (warcOut is not null) captures.Add(PageCapture.Cdx(page, written, payloadDigest, warcName));
                 if (wat is not null)
                     WriteWat(wat, watRng, watFields, ref extractClock, page.Url, responseId,
                         watJson.Response(written, page, responseHeadersLength, payloadDigest, digest, fields));
@@ -342,8 +349,7 @@ public sealed class CorpusGenerator
                         fields.Add(new("WARC-Record-ID", NewRecordId(wetRng)));
                         fields.Add(new("WARC-Refers-To", responseId));
                         fields.Add(new("WARC-Block-Digest", digest));
-                        fields.Add(new("WARC-Identified-Content-Language",
-                            page.SecondLanguage is null ? page.Language.Iso3 : page.Language.Iso3 + "," + page.SecondLanguage.Iso3));
+                        fields.Add(new("WARC-Identified-Content-Language", page.LanguageCodes));
                         fields.Add(new("Content-Type", "text/plain"));
                         fields.Add(new("Content-Length", page.Text.Length.ToString(CultureInfo.InvariantCulture)));
                         fields.Add(new("WARC-Payload-Digest", digest));
@@ -369,7 +375,7 @@ public sealed class CorpusGenerator
             if (wat is not null) files.Add(Describe(CorpusKinds.Wat, watName, wat));
             var counts = new Dictionary<string, long>(StringComparer.Ordinal);
             for (int i = 0; i < PlantedTokens.Keys.Count; i++) counts[PlantedTokens.Keys[i]] = pages.PlantedCounts[i];
-            return new CorpusResult(files, pageCount, htmlPages, warc.UncompressedPosition, counts);
+            return new CorpusResult(files, pageCount, htmlPages, warc.UncompressedPosition, counts) { Captures = captures };
         }
         finally
         {

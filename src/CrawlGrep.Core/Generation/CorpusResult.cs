@@ -1,3 +1,5 @@
+using CrawlGrep.Core.Planning.Index;
+
 namespace CrawlGrep.Core.Generation;
 
 /// <summary>What a <see cref="CorpusGenerator"/> run wrote.</summary>
@@ -12,4 +14,11 @@ public sealed record CorpusResult(
     int Pages,
     int HtmlPages,
     long WarcUncompressedBytes,
-    IReadOnlyDictionary<string, long> PlantedCounts);
+    IReadOnlyDictionary<string, long> PlantedCounts)
+{
+    /// <summary>
+    /// The WARC's response records (one per page) as Common Crawl's CDX index lists them, in file order, their
+    /// <c>filename</c> the WARC's name; empty when no WARC was written. <see cref="CorpusIndexWriter"/> writes them.
+    /// </summary>
+    public IReadOnlyList<CdxRecord> Captures { get; init; } = [];
+}

@@ -42,6 +42,17 @@ internal sealed class GeneratedPage
 
     public bool IsHtml200 => Kind == PageKind.Html;
 
+    /// <summary>ISO 639-3 codes of the text's languages, comma-separated (<c>deu,eng</c>), as CC's WET and index list them.</summary>
+    public string LanguageCodes => SecondLanguage is null ? Language.Iso3 : Language.Iso3 + "," + SecondLanguage.Iso3;
+
+    /// <summary>The value of a response header, whatever the case of its name; null when absent.</summary>
+    public string? ResponseHeader(string name)
+    {
+        foreach (var (n, value) in ResponseHeaders)
+            if (n.Equals(name, StringComparison.OrdinalIgnoreCase)) return value;
+        return null;
+    }
+
     public void Reset()
     {
         Body.Clear();
