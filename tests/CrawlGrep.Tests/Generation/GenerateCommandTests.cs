@@ -50,6 +50,34 @@ public class GenerateCommandTests
         }
     }
 
+    [Fact]
+    public void Writes_the_index_of_the_warc_beside_it()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "crawlgrep-cmd-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var (exit, output, error) = Run("--out", dir, "--size", "64K", "--seed", "3");
+            Assert.Equal(0, exit);
+            string parquet = Path.Combine(dir, "cc-index", "table", "cc-main", "warc", "crawl=CC-MAIN-2024-22", "subset=warc", "part-00000.parquet");
+            string cdx = Path.Combine(dir, "cc-index", "collections", "CC-MAIN-2024-22", "indexes", "cdx-00000.gz");
+            string cluster = Path.Combine(dir, "cc-index", "collections", "CC-MAIN-2024-22", "indexes", "cluster.idx");
+            Assert.All(new[] { parquet, cdx, cluster }, f => Assert.True(File.Exists(f), f));
+            Assert.Contains($"{parquet}\t", output);
+            Assert.Contains($"{cdx}\t", output);
+            Assert.Contains("captures", error);
+
+            var (wholeExit, _, wholeError) = Run("--out", dir + "-whole", "--size", "64K", "--compression", "gzip-whole");
+            Assert.Equal(0, wholeExit);
+            Assert.Contains("no index written", wholeError);
+            Assert.False(Directory.Exists(Path.Combine(dir + "-whole", "cc-index")));
+        }
+        finally
+        {
+            foreach (var d in new[] { dir, dir + "-whole" })
+                if (Directory.Exists(d)) Directory.Delete(d, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--size", "lots")]
     [InlineData("--kinds", "warc,pdf")]
