@@ -10,9 +10,9 @@ namespace CrawlGrep.Core.Generation;
 /// page), the WET (text of the HTML pages in <c>conversion</c> records) and the WAT (a JSON <c>metadata</c>
 /// record per WARC record), named like CC's files. Deterministic: the same <see cref="CorpusOptions"/> give
 /// byte-identical files, whatever the time, culture or platform (gzip bytes come from the zlib that ships with
-/// the .NET runtime, so a runtime with another zlib build could compress differently). Streams page by page;
-/// what it keeps is the record list and each page's CDX entry (<see cref="CorpusResult.Captures"/>, about half a KB
-/// a page, some 25 MB per GiB of WARC). WET and WAT compression run on threads of their own.
+/// the .NET runtime, so a runtime with another zlib build could compress differently). Streams page by page, so
+/// memory stays small whatever the target size (but for <see cref="CorpusOptions.Captures"/>, some 25 MB per GiB
+/// of WARC); WET and WAT compression run on threads of their own.
 /// Speed (2 cores, all three files, gzip level 6): about 30 MiB of WARC per second, ~55 MB/s of output
 /// before compression; gzip level 1 about 20% faster overall.
 /// </summary>
@@ -301,7 +301,7 @@ public sealed class CorpusGenerator
                 fields.Add(new("WARC-Identified-Payload-Type", page.MimeType));
                 written = warc.Write(fields, block.Span);
                 warcIndex.Add(written);
-                if (warcOut is not null) captures.Add(PageCapture.Cdx(page, written, payloadDigest, warcName));
+                if (warcOut is not null && Options.Captures) captures.Add(PageCapture.Cdx(page, written, payloadDigest, warcName));
                 if (wat is not null)
                     WriteWat(wat, watRng, watFields, ref extractClock, page.Url, responseId,
                         watJson.Response(written, page, responseHeadersLength, payloadDigest, digest, fields));

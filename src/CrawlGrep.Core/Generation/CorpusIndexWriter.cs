@@ -27,7 +27,8 @@ public static class CorpusIndexWriter
     public static string? WhyNot(CorpusResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        if (result.Captures.Count == 0) return "no WARC was written";
+        if (!result.Files.Any(f => f.Kind == CorpusKinds.Warc)) return "no WARC was written";
+        if (result.Captures.Count == 0) return "the generator kept no captures (CorpusOptions.Captures is off)";
         if (result.Captures.Any(c => c.Length <= 0)) return "the WARC is one gzip member: its records have no byte ranges of their own";
         if (result.Captures[^1].Offset + result.Captures[^1].Length > int.MaxValue)
             return "the WARC is larger than 2 GiB, beyond the 32-bit offsets of CC's index";

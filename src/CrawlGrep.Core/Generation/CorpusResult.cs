@@ -18,7 +18,8 @@ public sealed record CorpusResult(
 {
     /// <summary>
     /// The WARC's response records (one per page) as Common Crawl's CDX index lists them, in file order, their
-    /// <c>filename</c> the WARC's name; empty when no WARC was written. <see cref="CorpusIndexWriter"/> writes them.
+    /// <c>filename</c> the WARC's name; empty unless <see cref="CorpusOptions.Captures"/> and a WARC was written.
+    /// <see cref="CorpusIndexWriter"/> writes them.
     /// </summary>
     public IReadOnlyList<CdxRecord> Captures { get; init; } = [];
 }

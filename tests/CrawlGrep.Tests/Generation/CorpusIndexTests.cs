@@ -17,7 +17,7 @@ public sealed class CorpusIndexTests
 
     private static (CorpusResult Result, CorpusIndex Index) Generate(TempDir dir, WarcCompression compression = WarcCompression.Gzip, int seed = 5)
     {
-        var result = new CorpusGenerator(new CorpusOptions { Seed = seed, TargetSize = Small, Compression = compression, Kinds = CorpusKinds.Warc })
+        var result = new CorpusGenerator(new CorpusOptions { Seed = seed, TargetSize = Small, Compression = compression, Kinds = CorpusKinds.Warc, Captures = true })
             .Generate(dir.Path);
         return (result, CorpusIndexWriter.Write(dir.Path, result));
     }
@@ -192,11 +192,15 @@ public sealed class CorpusIndexTests
     public void A_whole_file_gzip_or_no_warc_cannot_be_indexed()
     {
         using var dir = new TempDir();
-        var whole = new CorpusGenerator(new CorpusOptions { TargetSize = 64 * 1024, Compression = WarcCompression.GzipWhole, Kinds = CorpusKinds.Warc }).Generate(dir.Path);
+        var whole = new CorpusGenerator(new CorpusOptions { TargetSize = 64 * 1024, Compression = WarcCompression.GzipWhole, Kinds = CorpusKinds.Warc, Captures = true })
+            .Generate(dir.Path);
         Assert.Contains("one gzip member", CorpusIndexWriter.WhyNot(whole));
         Assert.Throws<InvalidOperationException>(() => CorpusIndexWriter.Write(dir.Path, whole));
-        var wetOnly = new CorpusGenerator(new CorpusOptions { TargetSize = 64 * 1024, Kinds = CorpusKinds.Wet }).Generate(dir.Path);
+        var wetOnly = new CorpusGenerator(new CorpusOptions { TargetSize = 64 * 1024, Kinds = CorpusKinds.Wet, Captures = true }).Generate(dir.Path);
         Assert.Equal("no WARC was written", CorpusIndexWriter.WhyNot(wetOnly));
+        var noCaptures = new CorpusGenerator(new CorpusOptions { TargetSize = 64 * 1024, Kinds = CorpusKinds.Warc }).Generate(dir.Path);
+        Assert.Empty(noCaptures.Captures);
+        Assert.Contains("no captures", CorpusIndexWriter.WhyNot(noCaptures));
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "cc-index")));
     }
 }

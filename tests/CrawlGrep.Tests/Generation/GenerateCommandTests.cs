@@ -70,10 +70,15 @@ public class GenerateCommandTests
             Assert.Equal(0, wholeExit);
             Assert.Contains("no index written", wholeError);
             Assert.False(Directory.Exists(Path.Combine(dir + "-whole", "cc-index")));
+
+            var (bareExit, bareOutput, _) = Run("--out", dir + "-bare", "--size", "64K", "--no-index");
+            Assert.Equal(0, bareExit);
+            Assert.DoesNotContain("cc-index", bareOutput);
+            Assert.False(Directory.Exists(Path.Combine(dir + "-bare", "cc-index")));
         }
         finally
         {
-            foreach (var d in new[] { dir, dir + "-whole" })
+            foreach (var d in new[] { dir, dir + "-whole", dir + "-bare" })
                 if (Directory.Exists(d)) Directory.Delete(d, recursive: true);
         }
     }
