@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using CrawlGrep.Cli.Commands;
+using CrawlGrep.Tests.Planning.Index;
 
 namespace CrawlGrep.Tests.Generation;
 
@@ -53,10 +54,38 @@ public class SamplesTests
                     $"samples/{name} differs from a fresh run (compressed bytes): regenerate with the command in samples/README.md");
             }
             Assert.True(expected.Sum(n => new FileInfo(Path.Combine(samples, n)).Length) < 2 * 1024 * 1024, "samples must stay under 2 MB");
+            AssertSameIndex(fresh, samples);
         }
         finally
         {
             if (Directory.Exists(fresh)) Directory.Delete(fresh, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// The committed cc-index/ holds what generate writes: the same files, the same CDX lines and cluster.idx, the
+    /// same Parquet rows (its bytes name the DuckDB version that wrote them).
+    /// </summary>
+    private static void AssertSameIndex(string fresh, string samples)
+    {
+        static string[] Files(string root) => Directory.GetFiles(Path.Combine(root, "cc-index"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray();
+        string[] files = Files(fresh);
+        Assert.Equal(files, Files(samples));
+        Assert.Equal(3, files.Length);
+        foreach (string name in files)
+        {
+            string want = Path.Combine(fresh, name), have = Path.Combine(samples, name);
+            if (name.EndsWith(".parquet", StringComparison.Ordinal))
+                Assert.True(Rows(want).SequenceEqual(Rows(have)), $"samples/{name} differs from a fresh run in its rows");
+            else if (name.EndsWith(".gz", StringComparison.Ordinal))
+                Assert.True(RecordBytes.Gunzip(File.ReadAllBytes(want)).AsSpan().SequenceEqual(RecordBytes.Gunzip(File.ReadAllBytes(have))),
+                    $"samples/{name} differs from a fresh run in its lines");
+            else
+                Assert.Equal(File.ReadAllText(want), File.ReadAllText(have));
+        }
+
+        static IEnumerable<string> Rows(string parquet) => DuckDbRows.Query($"SELECT * FROM read_parquet({DuckDbRows.Literal(parquet)})")
+            .Select(r => string.Join('\t', r.Select(c => $"{c.Key}={c.Value}")));
     }
 }
