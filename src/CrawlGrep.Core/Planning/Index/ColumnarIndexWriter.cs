@@ -17,6 +17,7 @@ public static partial class ColumnarIndexWriter
     /// (<c>crawl-data/{crawl}/segments/{segment}/…</c>).</param>
     /// <exception cref="ArgumentException">A record has no timestamp, an offset or length beyond CC's 32-bit columns,
     /// or no segment.</exception>
+    /// <exception cref="FormatException">A record's URL has no <c>scheme://host</c>.</exception>
     /// <exception cref="IOException">DuckDB could not write the file.</exception>
     public static int Write(IEnumerable<CdxRecord> records, string parquetPath, string? segment = null)
     {
