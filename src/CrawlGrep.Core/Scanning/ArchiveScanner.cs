@@ -10,7 +10,7 @@ namespace CrawlGrep.Core.Scanning;
 /// Runs the pipeline for one input: Source → Decoder → WarcReader → RecordFilter → Matcher → HitSink.
 /// One instance per worker thread; it reuses its buffers from record to record and file to file.
 /// </summary>
-public sealed class ArchiveScanner : IDisposable
+public sealed partial class ArchiveScanner : IDisposable
 {
     private readonly ScanOptions _opt;
     private readonly LineMatcher _matcher;
@@ -125,104 +125,6 @@ public sealed class ArchiveScanner : IDisposable
         _recordHits.Clear();
         MatchRecord(reader, file, crawl, stats);
         return _recordHits.Count == 0 || _recordHits.Emit(reader, sink, stats, ref matchingLines);
-    }
-
-    /// <summary>
-    /// Scans a record-list slice (an index-guided task): reads each of its ranges, one request each, and matches
-    /// only the records it lists. The records between them are decoded and skipped before any filter, and are not
-    /// counted. A listed offset where no record starts gets one warning, and the scan goes on.
-    /// </summary>
-    private FileScanResult ScanRecordList(IByteSource source, IHitSink sink, ScanSlice slice, CancellationToken ct)
-    {
-        var stats = new ScanStats { Files = 1 };
-        string file = source.Name;
-        void Warn(long offset, string message)
-        {
-            stats.Warnings++;
-            sink.OnWarning(new ScanWarning(file, offset, message));
-        }
-        DecoderWarning warn = Warn;
-        _warn = warn;
-        var listed = slice.Records!;
-        string? crawl = HitText.Crawl(file) ?? slice.Crawl;
-        long matchingLines = 0, fetched = 0, reported = 0;
-        int next = 0; // the first listed record neither found nor passed
-        string? readError = null;
-        bool stopped = false, full = false;
-        foreach (var range in slice.Reads ?? [])
-        {
-            if (ct.IsCancellationRequested) { stopped = true; break; }
-            next = PassListed(listed, next, range.Offset, source.Length, warn);
-            Stream? stream = null;
-            IArchiveDecoder decoder;
-            bool atRecord;
-            try
-            {
-                byte[]? dictionary = slice.Format == ArchiveFormat.Zstd && range.Offset > 0 ? ZstdDictionaryOf(source) : null;
-                stream = source.OpenRange(range.Offset, range.End);
-                stream = ReplayStream.Peek(stream, FormatDetector.ProbeLength, out var head);
-                // A range starts at a listed record. When none starts there (a stale or wrong index), the range is read
-                // as a range task's is: the first record after its start is found silently, and the listed one is warned of.
-                atRecord = FormatDetector.Detect(head, out _) == slice.Format;
-                decoder = ArchiveDecoders.Create(slice.Format, stream, range.Offset, warn, dictionary, midStream: !atRecord);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                stream?.Dispose();
-                readError = $"read failed at offset {range.Offset}: {e.Message}";
-                stats.Errors++;
-                break;
-            }
-            using (stream)
-            using (var reader = new WarcReader(decoder, warn, new WarcReaderOptions { StartsMidStream = !atRecord }))
-            {
-                try
-                {
-                    while (true)
-                    {
-                        if (ct.IsCancellationRequested) { stopped = true; break; }
-                        if (!reader.MoveNext()) break;
-                        long at = reader.CompressedOffset;
-                        next = PassListed(listed, next, at, source.Length, warn);
-                        if (next == listed.Count || listed[next].Offset != at) continue; // in a gap: not this task's
-                        next++;
-                        stats.Records++;
-                        if (_opt.Progress is { } p)
-                        {
-                            p.Add(fetched + reader.CompressedBytesRead - reported, 1, 0);
-                            reported = fetched + reader.CompressedBytesRead;
-                        }
-                        if (!ScanRecord(reader, file, ref crawl, stats, sink, ref matchingLines)) { full = true; break; }
-                    }
-                }
-                catch (IOException e)
-                {
-                    readError = $"read failed at offset {range.Offset + reader.CompressedBytesRead}: {e.Message}";
-                    stats.Errors++;
-                }
-                fetched += reader.CompressedBytesRead;
-                stats.DecodedBytes += reader.DecodedBytes;
-            }
-            _opt.Progress?.Add(fetched - reported, 0, 0);
-            reported = fetched;
-            if (stopped || full || readError is not null) break;
-        }
-        if (!stopped && !full && readError is null) PassListed(listed, next, long.MaxValue, source.Length, warn);
-        foreach (var report in _matcher.TakeReport().ToList()) Warn(0, report);
-        stats.CompressedBytes = fetched;
-        var result = new FileScanResult(file, stats, readError, ArchiveFormats.Name(slice.Format)) { Stopped = stopped };
-        sink.OnFileDone(result);
-        return result;
-    }
-
-    /// <summary>Warns of each listed record before <paramref name="offset"/> from <paramref name="next"/> on (none was found there); returns the first after.</summary>
-    private static int PassListed(IReadOnlyList<FileExtent> listed, int next, long offset, long fileLength, DecoderWarning warn)
-    {
-        for (; next < listed.Count && listed[next].Offset < offset; next++)
-            warn(listed[next].Offset, listed[next].Offset >= fileLength
-                ? $"the index lists a record at this offset, past the end of the file ({fileLength} bytes): skipped"
-                : "the index lists a record at this offset, but no record starts there (a stale or wrong index?): skipped");
-        return next;
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public static class RecordListPlanner
         for (int i = 0; i < files.Count; i++)
         {
             var (layout, failure) = probes[i];
-            if (layout is { Splittable: false })
+            if (layout is { RecordsShareUnits: true })
                 failure = new PlanFailure(files[i], "gzip members of several records (a whole-file gzip?): its records cannot be read one by one; scan it whole");
             if (failure is not null) failures.Add(failure with { Records = byFile[files[i]] });
             else planned.Add((files[i], layout!));
