@@ -61,13 +61,7 @@ public static class PlanCommand
     public static string RecordListLine(RecordListSummary s)
     {
         double percent = s.Fraction * 100;
-        string fraction = percent switch
-        {
-            0 => "0%",
-            < 0.01 => "under 0.01%",
-            < 10 => $"{percent:0.##}%",
-            _ => $"{percent:0.#}%",
-        };
+        string fraction = percent is > 0 and < 0.01 ? "under 0.01%" : $"{percent:0.##}%";
         return $"{s.Records:N0} records in {s.Requests:N0} requests: {ProgressDisplay.Size(s.FetchBytes)} to fetch, {fraction} of the files' {ProgressDisplay.Size(s.FileBytes)}";
     }
 
