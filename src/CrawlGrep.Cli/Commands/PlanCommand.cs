@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CrawlGrep.Cli.Output;
 using CrawlGrep.Core.Planning;
+using CrawlGrep.Core.Planning.Index;
 
 namespace CrawlGrep.Cli.Commands;
 
@@ -42,6 +43,7 @@ public static class PlanCommand
             int whole = plan.Inputs.Count(i => !i.Splittable);
             err.WriteLine($"{plan.Inputs.Count:N0} inputs, {ProgressDisplay.Size(plan.Bytes)}, {plan.Tasks.Count:N0} tasks" +
                           (whole > 0 ? $" ({whole:N0} whole-file gzip, not split)" : "") + (path is null ? "" : $": {path}"));
+            if (plan.RecordList is { } records) err.WriteLine(RecordListLine(records));
             if (onLambda is null) err.WriteLine(Estimate(request, plan));
             else if (Core.Execution.TaskRunner.Compile(request.Spec, linesOnly: false, progress: null, out _) is { } options)
             {
@@ -55,6 +57,14 @@ public static class PlanCommand
         return command;
     }
 
+    /// <summary>What an index-guided plan reads: its records, the requests they take, and the bytes those fetch, of the files' bytes.</summary>
+    public static string RecordListLine(RecordListSummary s)
+    {
+        double percent = s.Fraction * 100;
+        string fraction = percent is > 0 and < 0.01 ? "under 0.01%" : $"{percent:0.##}%";
+        return $"{s.Records:N0} records in {s.Requests:N0} requests: {ProgressDisplay.Size(s.FetchBytes)} to fetch, {fraction} of the files' {ProgressDisplay.Size(s.FileBytes)}";
+    }
+
     /// <summary>
     /// How long the plan would take on this machine's cores: its bytes over the scan speed measured just now for
     /// these patterns and filters (on a generated sample, so no input is read). The largest task bounds it from
@@ -66,9 +76,10 @@ public static class PlanCommand
         if (options is null) return "estimate: none (the patterns do not compile)";
         double perCore = ScanSpeed.MeasureBytesPerSecond(options);
         int cores = Math.Max(1, Math.Min(request.PlanOptions.Cores, plan.Tasks.Count));
-        long largest = plan.Tasks.Count == 0 ? 0 : plan.Tasks.Max(t => t.End - t.Start);
-        double seconds = Math.Max(plan.Bytes / (perCore * cores), largest / perCore);
-        long remote = plan.Inputs.Where(i => Core.Sources.SourceProviders.IsRemote(i.Source)).Sum(i => i.Length);
+        // What the tasks read: the inputs' bytes, or for an index-guided plan the bytes it fetches.
+        long largest = plan.Tasks.Count == 0 ? 0 : plan.Tasks.Max(t => t.Bytes);
+        double seconds = Math.Max(plan.Tasks.Sum(t => t.Bytes) / (perCore * cores), largest / perCore);
+        long remote = plan.Tasks.Where(t => Core.Sources.SourceProviders.IsRemote(t.Source)).Sum(t => t.Bytes);
         return $"estimate: {ScanSpeed.Duration(seconds)} on {cores} core{(cores == 1 ? "" : "s")} " +
                $"(this machine scans these patterns at {perCore / 1e6:0} MB/s of compressed input per core, measured on a generated sample)" +
                (remote > 0 ? $"; {ProgressDisplay.Size(remote)} of it is remote and must be downloaded at least that fast" : "");

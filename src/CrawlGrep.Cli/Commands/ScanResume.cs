@@ -1,4 +1,5 @@
 using CrawlGrep.Core.Planning;
+using CrawlGrep.Core.Planning.Index;
 using CrawlGrep.Core.Results;
 using CrawlGrep.Core.Sources;
 using CrawlGrep.Core.Sources.Remote;
@@ -54,9 +55,7 @@ internal static class ScanResume
             return Failed(lambdaError);
 
         // Inputs that could not even be planned are planned now, as the scan would have.
-        var replanned = unplanned.Count == 0
-            ? new PlanResult([], [], [])
-            : Planner.Plan(unplanned.Select(u => u.Source).ToList(), plan.Spec, new PlanOptions { Cores = workers }, sources.Open);
+        var replanned = unplanned.Count == 0 ? new PlanResult([], [], []) : Replan(unplanned, plan.Spec, workers, sources.Open);
         var tasks = left.Concat(replanned.Tasks).ToList();
         err.WriteLine($"crawlgrep: resuming scan {scanId}: {tasks.Count:N0} of {plan.Tasks.Count + replanned.Tasks.Count:N0} tasks to run" +
                       (unplanned.Count > 0 ? $" ({unplanned.Count:N0} inputs planned again, {replanned.Failures.Count:N0} still unreadable)" : ""));
@@ -83,6 +82,17 @@ internal static class ScanResume
         });
         // Finding nothing more is a success for a resume: the scan is now complete.
         return outcome.Code == ScanRun.ExitNoMatch ? outcome with { Code = ScanRun.ExitMatch } : outcome;
+    }
+
+    /// <summary>Plans the inputs a scan could not plan: whole, or by the records an index selected in them.</summary>
+    private static PlanResult Replan(IReadOnlyList<PlanFailure> unplanned, ScanSpec spec, int workers, Func<string, IByteSource> open)
+    {
+        var whole = Planner.Plan(unplanned.Where(u => u.Records is null).Select(u => u.Source).ToList(), spec, new PlanOptions { Cores = workers }, open);
+        var selected = unplanned.Where(u => u.Records is not null)
+            .SelectMany(u => u.Records!.Select(r => new SelectedRecord(u.Source, r.Offset, r.Length))).ToList();
+        if (selected.Count == 0) return whole;
+        var listed = RecordListPlanner.Plan(selected, spec, new RecordListOptions { Cores = workers }, open);
+        return new PlanResult([.. whole.Tasks, .. listed.Tasks], [.. whole.Inputs, .. listed.Inputs], [.. whole.Failures, .. listed.Failures]);
     }
 
     private static ScanOutcome Failed(string message) => ScanOutcome.Failed(ScanRun.Fail(message));

@@ -117,7 +117,7 @@ internal static class ScanRun
         var outWriter = new StreamWriter(stdout, new UTF8Encoding(false), 1 << 16) { AutoFlush = false };
         var ansi = new Ansi(color);
 
-        long totalBytes = job.Tasks.Sum(t => t.End - t.Start);
+        long totalBytes = job.Tasks.Sum(t => t.Bytes);
         // A paid run knows what it runs on and what it will cost before anything is recorded or invoked.
         using var lambdaClient = job.Lambda is { } l ? new LambdaClient(new LambdaClientOptions { Endpoint = l.Endpoint, Region = l.Region }) : null;
         LambdaTarget? target = null;

@@ -19,6 +19,8 @@ public sealed class TaskRunner(ScanOptions options, Func<string, IByteSource> op
     public TaskOutcome Run(ScanTask task, IHitSink sink, CancellationToken ct = default)
     {
         var started = DateTime.UtcNow;
+        if (task.Validate() is { } invalid)
+            return new TaskOutcome(task.Id, task.Start, task.End, task.Format, new ScanStats { Errors = 1 }, $"not a task that can run: {invalid}", started, DateTime.UtcNow);
         IByteSource source;
         try { source = open(task.Source); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -26,15 +28,15 @@ public sealed class TaskRunner(ScanOptions options, Func<string, IByteSource> op
             string error = e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message;
             return new TaskOutcome(task.Id, task.Start, task.End, task.Format, new ScanStats { Errors = 1 }, error, started, DateTime.UtcNow);
         }
-        // A whole-input task reads the head itself (format, crawl from warcinfo); a range gets them from the plan.
+        // A whole-input task reads the head itself (format, crawl from warcinfo); a range or a record list gets them from the plan.
         ScanSlice? slice = null;
-        if (task.Start > 0 || task.End < source.Length)
+        if (task.Records is not null || task.Start > 0 || task.End < source.Length)
         {
             var format = ArchiveFormats.Parse(task.Format);
             if (format is null)
                 return new TaskOutcome(task.Id, task.Start, task.End, task.Format, new ScanStats { Errors = 1 },
                     $"a range of an input of unknown format '{task.Format}'", started, DateTime.UtcNow);
-            slice = new ScanSlice(task.Start, task.End, format.Value, task.Crawl);
+            slice = new ScanSlice(task.Start, task.End, format.Value, task.Crawl) { Records = task.Records, Reads = task.Reads };
         }
         var result = _scanner.Scan(source, sink, slice, ct);
         result.Stats.Files = 0; // an input is counted once, by whoever puts its tasks together

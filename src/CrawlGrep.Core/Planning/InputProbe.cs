@@ -12,7 +12,14 @@ namespace CrawlGrep.Core.Planning;
 /// records): a range could only start at a member, so cutting it would leave all but one range idle.
 /// </param>
 /// <param name="Format">Null when the head was not read: the input is scanned whole, and a whole scan reads it itself.</param>
-public sealed record InputLayout(string Source, long Length, ArchiveFormat? Format, bool Splittable, string? Crawl);
+public sealed record InputLayout(string Source, long Length, ArchiveFormat? Format, bool Splittable, string? Crawl)
+{
+    /// <summary>
+    /// The head's first two records share a gzip member (a whole-file gzip, or members of several records): a record
+    /// cannot be read alone by its offset, so an index cannot guide a scan of it.
+    /// </summary>
+    public bool RecordsShareUnits { get; init; }
+}
 
 /// <summary>Reads the head of an input (its first two records, at most <see cref="HeadBytes"/>) to plan its scan.</summary>
 public static class InputProbe
@@ -60,7 +67,10 @@ public static class InputProbe
             }
         }
         bool splittable = format != ArchiveFormat.Gzip || (secondUnit >= 0 && secondUnit != firstUnit);
-        return new InputLayout(source.Name, source.Length, format.Value, splittable, crawl);
+        return new InputLayout(source.Name, source.Length, format.Value, splittable, crawl)
+        {
+            RecordsShareUnits = format == ArchiveFormat.Gzip && secondUnit >= 0 && secondUnit == firstUnit,
+        };
     }
 
     /// <summary>

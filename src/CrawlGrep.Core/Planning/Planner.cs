@@ -1,4 +1,6 @@
 using CrawlGrep.Core.Compression;
+using CrawlGrep.Core.Planning.Index;
+using CrawlGrep.Core.Scanning;
 using CrawlGrep.Core.Sources;
 
 namespace CrawlGrep.Core.Planning;
@@ -18,12 +20,19 @@ public sealed record PlanOptions
 }
 
 /// <summary>An input the planner could not plan: missing, unreadable or not an archive.</summary>
-public sealed record PlanFailure(string Source, string Error);
+public sealed record PlanFailure(string Source, string Error)
+{
+    /// <summary>For an index-guided scan, the records selected in the input: what planning it again plans. Null otherwise.</summary>
+    public IReadOnlyList<FileExtent>? Records { get; init; }
+}
 
 /// <summary>The tasks of a scan, and the inputs that could not be planned.</summary>
 public sealed record PlanResult(IReadOnlyList<ScanTask> Tasks, IReadOnlyList<InputLayout> Inputs, IReadOnlyList<PlanFailure> Failures)
 {
     public long Bytes => Inputs.Sum(i => i.Length);
+
+    /// <summary>What an index-guided plan reads (records, requests, bytes to fetch); null for a plan of whole inputs.</summary>
+    public RecordListSummary? RecordList => RecordListSummary.Of(this);
 }
 
 /// <summary>
@@ -38,21 +47,8 @@ public static class Planner
 
     public static PlanResult Plan(IReadOnlyList<string> inputs, ScanSpec spec, PlanOptions options, Func<string, IByteSource> open)
     {
-        // Probes run a few at once: for remote inputs each is a HEAD and a GET, and mostly waiting.
-        var probes = new (InputLayout? Layout, PlanFailure? Failure)[inputs.Count];
-        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = ProbesAtOnce }, i =>
-        {
-            string input = inputs[i];
-            try
-            {
-                var layout = InputProbe.Probe(open(input), options.SplitSize ?? PlanOptions.MinDefaultSplit, out string? error);
-                probes[i] = layout is null ? (null, new PlanFailure(input, error!)) : (layout, null);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                probes[i] = (null, new PlanFailure(input, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message));
-            }
-        });
+        long smallestRange = options.SplitSize ?? PlanOptions.MinDefaultSplit;
+        var probes = ProbeEach(inputs, open, (IByteSource source, out string? error) => InputProbe.Probe(source, smallestRange, out error));
         var layouts = probes.Where(p => p.Layout is not null).Select(p => p.Layout!).ToList();
         var failures = probes.Where(p => p.Failure is not null).Select(p => p.Failure!).ToList();
 
@@ -75,6 +71,32 @@ public static class Planner
             }
         }
         return new PlanResult(tasks, layouts, failures);
+    }
+
+    /// <summary>How one input is probed: its layout, or null with the reason it cannot be scanned.</summary>
+    public delegate InputLayout? InputProber(IByteSource source, out string? error);
+
+    /// <summary>
+    /// Probes each input, a few at once (for remote inputs each probe is a HEAD and a GET, and mostly waiting): for
+    /// input i, its layout or why it could not be planned. An input that cannot be opened is a failure, not an exception.
+    /// </summary>
+    public static (InputLayout? Layout, PlanFailure? Failure)[] ProbeEach(IReadOnlyList<string> inputs, Func<string, IByteSource> open, InputProber probe)
+    {
+        var probes = new (InputLayout? Layout, PlanFailure? Failure)[inputs.Count];
+        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = ProbesAtOnce }, i =>
+        {
+            string input = inputs[i];
+            try
+            {
+                var layout = probe(open(input), out string? error);
+                probes[i] = layout is null ? (null, new PlanFailure(input, error!)) : (layout, null);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                probes[i] = (null, new PlanFailure(input, e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message));
+            }
+        });
+        return probes;
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public sealed record ScanPlan
         if (plan.Spec is null) throw new InvalidDataException($"{name}: not a scan plan (no spec)");
         foreach (var t in plan.Tasks)
         {
-            if (t.Start < 0 || t.End < t.Start) throw new InvalidDataException($"{name}: task {t.Id}: bad range [{t.Start}, {t.End})");
+            if (t.Validate() is { } bad) throw new InvalidDataException($"{name}: task {t.Id}: {bad}");
             if (t.Id != t.ComputeId()) throw new InvalidDataException($"{name}: task {t.Id} does not match its content (edited by hand?)");
             if (t.Spec != plan.Spec) throw new InvalidDataException($"{name}: task {t.Id} asks for other patterns, filters or limits than the plan: run them as separate plans");
         }

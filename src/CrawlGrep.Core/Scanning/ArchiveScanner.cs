@@ -10,7 +10,7 @@ namespace CrawlGrep.Core.Scanning;
 /// Runs the pipeline for one input: Source → Decoder → WarcReader → RecordFilter → Matcher → HitSink.
 /// One instance per worker thread; it reuses its buffers from record to record and file to file.
 /// </summary>
-public sealed class ArchiveScanner : IDisposable
+public sealed partial class ArchiveScanner : IDisposable
 {
     private readonly ScanOptions _opt;
     private readonly LineMatcher _matcher;
@@ -49,6 +49,7 @@ public sealed class ArchiveScanner : IDisposable
     /// </summary>
     public FileScanResult Scan(IByteSource source, IHitSink sink, ScanSlice? slice, CancellationToken ct = default)
     {
+        if (slice?.Records is not null) return ScanRecordList(source, sink, slice, ct);
         var stats = new ScanStats { Files = 1 };
         string file = source.Name;
         long start = slice?.Start ?? 0, end = slice?.End ?? long.MaxValue, sliceLength = slice?.Length ?? long.MaxValue;
@@ -81,7 +82,6 @@ public sealed class ArchiveScanner : IDisposable
                     if (ct.IsCancellationRequested) { stopped = true; break; }
                     if (!reader.MoveNext()) break;
                     if (reader.CompressedOffset >= end) break; // the next slice's record
-                    var h = reader.Header;
                     stats.Records++;
                     if (_opt.Progress is { } p)
                     {
@@ -89,15 +89,7 @@ public sealed class ArchiveScanner : IDisposable
                         p.Add(read - reportedBytes, 1, 0);
                         reportedBytes = read;
                     }
-                    // The crawl's name, when the path does not give it, is in its warcinfo record.
-                    if (h.Type == WarcRecordType.Warcinfo && crawl is null && reader.TryGetBlock(out var info))
-                        crawl = HitText.Crawl(Encoding.UTF8.GetString(info[..Math.Min(info.Length, 4096)]));
-                    if (!_opt.Filter.AcceptsType(h) || !_opt.Filter.AcceptsUrl(h)) continue; // before any payload is read
-
-                    _recordHits.Clear();
-                    MatchRecord(reader, file, crawl, stats);
-                    if (_recordHits.Count == 0) continue;
-                    if (!_recordHits.Emit(reader, sink, stats, ref matchingLines)) break;
+                    if (!ScanRecord(reader, file, ref crawl, stats, sink, ref matchingLines)) break;
                 }
             }
             catch (IOException e)
@@ -116,6 +108,23 @@ public sealed class ArchiveScanner : IDisposable
         var result = new FileScanResult(file, stats, readError, ArchiveFormats.Name(format)) { Stopped = stopped };
         sink.OnFileDone(result);
         return result;
+    }
+
+    /// <summary>
+    /// Filters and matches the reader's current record and sends its hits. False when the input has given its -m
+    /// matching lines: the scan stops.
+    /// </summary>
+    private bool ScanRecord(WarcReader reader, string file, ref string? crawl, ScanStats stats, IHitSink sink, ref long matchingLines)
+    {
+        var h = reader.Header;
+        // The crawl's name, when the path does not give it, is in its warcinfo record.
+        if (h.Type == WarcRecordType.Warcinfo && crawl is null && reader.TryGetBlock(out var info))
+            crawl = HitText.Crawl(Encoding.UTF8.GetString(info[..Math.Min(info.Length, 4096)]));
+        if (!_opt.Filter.AcceptsType(h) || !_opt.Filter.AcceptsUrl(h)) return true; // before any payload is read
+
+        _recordHits.Clear();
+        MatchRecord(reader, file, crawl, stats);
+        return _recordHits.Count == 0 || _recordHits.Emit(reader, sink, stats, ref matchingLines);
     }
 
     /// <summary>

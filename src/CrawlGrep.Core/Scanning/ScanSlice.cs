@@ -12,4 +12,13 @@ namespace CrawlGrep.Core.Scanning;
 public sealed record ScanSlice(long Start, long End, ArchiveFormat Format, string? Crawl = null)
 {
     public long Length => End - Start;
+
+    /// <summary>
+    /// A record-list slice owns these records only (sorted by offset, each offset once), wherever in
+    /// <see cref="Reads"/> they are; null: every record that starts in [Start, End).
+    /// </summary>
+    public IReadOnlyList<FileExtent>? Records { get; init; }
+
+    /// <summary>The ranges a record-list slice reads, one request each, sorted and apart.</summary>
+    public IReadOnlyList<FileExtent>? Reads { get; init; }
 }

@@ -46,13 +46,13 @@ public static class LambdaCostModel
         double total = 0, longest = 0;
         foreach (var t in tasks)
         {
-            double seconds = (t.End - t.Start) / speed + PerTaskOverheadSeconds;
+            double seconds = t.Bytes / speed + PerTaskOverheadSeconds;
             total += seconds;
             longest = Math.Max(longest, seconds);
         }
         double gbSeconds = total * memoryMb / 1024.0;
         int inputs = tasks.Select(t => t.Source).Distinct(StringComparer.Ordinal).Count();
-        return new LambdaEstimate(tasks.Count, inputs, tasks.Sum(t => t.End - t.Start), gbSeconds,
+        return new LambdaEstimate(tasks.Count, inputs, tasks.Sum(t => t.Bytes), gbSeconds,
             gbSeconds * prices.X86PerGbSecond, gbSeconds * prices.Arm64PerGbSecond,
             tasks.Count / 1e6 * prices.PerMillionRequests, (tasks.Count + inputs) / 1e3 * prices.S3GetPerThousand,
             Math.Max(total / Math.Max(1, concurrency), longest), concurrency, memoryMb);

@@ -88,7 +88,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
     public async Task RunAsync(TaskResults results, CancellationToken ct)
     {
         var tasks = results.Tasks;
-        var fleet = Fleet = new FleetScheduler(tasks.Select(t => t.End - t.Start).ToList(), new FleetOptions
+        var fleet = Fleet = new FleetScheduler(tasks.Select(t => t.Bytes).ToList(), new FleetOptions
         {
             MaxConcurrency = options.Concurrency, RampStep = options.RampStep, RampStepSeconds = options.RampStepSeconds,
             MaxTaskAttempts = options.MaxTaskAttempts, MaxServiceAttempts = options.MaxInvokeAttempts,
@@ -357,7 +357,7 @@ public sealed class LambdaExecutor(LambdaClient client, LambdaExecutorOptions op
                     Counters.CountInvocation();
                     await client.InvokeEventAsync(options.Function, payload, token);
                     Counters.CountAnswered();
-                    options.Progress?.Add(task.End - task.Start, 0, 0);
+                    options.Progress?.Add(task.Bytes, 0, 0);
                     return;
                 }
                 catch (LambdaException e) when (e.StatusCode == 429 || e.IsRetryable)

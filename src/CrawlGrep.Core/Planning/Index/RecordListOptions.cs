@@ -1,0 +1,41 @@
+using CrawlGrep.Core.Sources;
+
+namespace CrawlGrep.Core.Planning.Index;
+
+/// <summary>How an index-guided scan reads the records it selected: which neighbours share a request, and how much a task fetches.</summary>
+public sealed record RecordListOptions
+{
+    /// <summary>Cores (or workers in flight) the tasks will run on: the default task size keeps each of them busy.</summary>
+    public int Cores { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The largest gap between two selected records that is read (and skipped) rather than paid for with another
+    /// request; null: <see cref="DefaultRemoteGap"/> for s3:// and https:// files, <see cref="DefaultLocalGap"/> for local ones.
+    /// </summary>
+    public long? GapLimit { get; init; }
+
+    /// <summary>Bytes to fetch per task; null: about four tasks per core over all the bytes to fetch, within the planner's default range bounds.</summary>
+    public long? TaskBytes { get; init; }
+
+    /// <summary>Records one task may list: keeps its JSON well under Lambda's 1 MB Event payload (about 20 bytes a record).</summary>
+    public int MaxRecordsPerTask { get; init; } = DefaultMaxRecordsPerTask;
+
+    public const int DefaultMaxRecordsPerTask = 10_000;
+
+    /// <summary>
+    /// One more request costs its first-byte latency, about 50 ms for an S3 or HTTPS range GET, during which one
+    /// stream would have delivered 50 ms × 70 MB/s ≈ 3.5 MB; a skipped gap also costs its decoding, about 5 ns a
+    /// byte (measured: bench/results/record-gap.md), so the two break even near 2.5 MB. 2 MiB stays below that, and
+    /// fewer requests also mean fewer 503 SlowDowns from Common Crawl's servers.
+    /// </summary>
+    public const long DefaultRemoteGap = 2L << 20;
+
+    /// <summary>
+    /// Locally a request costs no latency, only its setup (opening the range, a decoder and a reader: about 40 µs,
+    /// measured: bench/results/record-gap.md), which decoding 64 KiB of gap costs too.
+    /// </summary>
+    public const long DefaultLocalGap = 64L << 10;
+
+    /// <summary>The gap limit for <paramref name="file"/>.</summary>
+    public long GapFor(string file) => GapLimit ?? (SourceProviders.IsRemote(file) ? DefaultRemoteGap : DefaultLocalGap);
+}
