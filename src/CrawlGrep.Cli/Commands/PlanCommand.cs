@@ -28,8 +28,9 @@ public static class PlanCommand
             using var sources = request.Sources;
             var onLambda = lambda.Read(pr, sources.Options.Region, out error);
             if (error is not null) return ScanRun.Fail(error);
+            if (request.NothingSelected(pr.GetValue(scan.Crawl)!) is int none) return none;
             // On Lambda, ranges are cut for the invocations in flight, not for this machine's cores.
-            var plan = Planner.Plan(request.Inputs, request.Spec, onLambda is null ? request.PlanOptions : request.PlanOptions with { Cores = onLambda.PlanConcurrency }, sources.Open);
+            var plan = request.Plan(onLambda is null ? request.PlanOptions : request.PlanOptions with { Cores = onLambda.PlanConcurrency });
             foreach (var f in plan.Failures) err.WriteLine($"crawlgrep: {f.Source}: {f.Error}");
             if (plan.Tasks.Count == 0) return ScanRun.Fail("nothing to plan: no input could be read");
             string json = new ScanPlan { Tasks = plan.Tasks, Spec = request.Spec, Db = request.Db, Remote = PlanRemote.Of(sources.Options) }.ToJson();

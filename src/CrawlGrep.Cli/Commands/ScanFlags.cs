@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CrawlGrep.Core.Planning;
+using CrawlGrep.Core.Planning.Index;
 using CrawlGrep.Core.Results;
 using CrawlGrep.Core.Sources;
 
@@ -7,7 +8,28 @@ namespace CrawlGrep.Cli.Commands;
 
 /// <summary>What a scan is asked for on the command line: patterns, inputs, filters, limits. Read from the flags search and plan share.</summary>
 internal sealed record ScanRequest(ScanSpec Spec, string? Db, IReadOnlyList<string> Patterns, IReadOnlyList<string> Positional,
-    IReadOnlyList<string> Inputs, IReadOnlyList<string> Skipped, PlanOptions PlanOptions, SourceResolver Sources);
+    IReadOnlyList<string> Inputs, IReadOnlyList<string> Skipped, PlanOptions PlanOptions, SourceResolver Sources)
+{
+    /// <summary>The records an index chose (--where, --cdx): only they are read. Null: every record of the inputs.</summary>
+    public IndexSelection? Selection { get; init; }
+
+    /// <summary>Cuts the scan into tasks: byte ranges of the inputs, or the index's records coalesced into reads.</summary>
+    public PlanResult Plan(PlanOptions options) => Selection is { } selection
+        ? RecordListPlanner.Plan(selection.Records, Spec, new RecordListOptions { Cores = options.Cores }, Sources.Open)
+        : Planner.Plan(Inputs, Spec, options, Sources.Open);
+
+    /// <summary>An index that selected nothing: grep's "no match" (exit 1) with one line saying so; null otherwise.</summary>
+    public int? NothingSelected(string crawl)
+    {
+        if (Selection is not { Records.Count: 0 } empty) return null;
+        Console.Error.WriteLine($"crawlgrep: {empty.Description}: no record of {crawl} selected");
+        return ScanRun.ExitNoMatch;
+    }
+
+    /// <summary>Keeps the index columns asked for with the selected records, once the scan has its id.</summary>
+    public Action<ResultStore, long>? KeepIndexColumns =>
+        Selection is { KeptColumns.Count: > 0 } selection ? (store, scanId) => store.RecordIndexColumns(scanId, selection) : null;
+}
 
 /// <summary>The flags of <c>crawlgrep</c> and <c>crawlgrep plan</c> that say what to scan and how to cut it into tasks.</summary>
 internal sealed class ScanFlags
@@ -26,6 +48,7 @@ internal sealed class ScanFlags
     };
     public readonly Option<string?> Crawl = new("--crawl") { Description = "Scan a Common Crawl crawl: 'latest', an id (CC-MAIN-2024-33) or its year-week; see crawlgrep crawls", HelpName = "CRAWL" };
     public readonly CrawlFlags CrawlSelect = new();
+    public readonly IndexFlags Index = new();
     public readonly Option<string[]> Mime = new("--mime") { Description = "Only records whose content type matches GLOB (e.g. 'text/*'; repeatable)", HelpName = "GLOB" };
     public readonly Option<string?> Url = new("--url") { Description = "Only records whose target URI matches REGEX", HelpName = "REGEX" };
     public readonly Option<string> Db = new("--db") { Description = "Result database", HelpName = "FILE", DefaultValueFactory = _ => ResultStore.DefaultPath };
@@ -45,6 +68,7 @@ internal sealed class ScanFlags
         Remote.AddTo(command);
         command.Options.Add(Crawl);
         CrawlSelect.AddTo(command);
+        Index.AddTo(command);
         command.Arguments.Add(Args);
         foreach (Option o in new Option[] { Regexp, PatternFile, Fixed, IgnoreCase, Word, MaxCount, Types, Mime, Url, Db, NoDb, Threads, Split })
             command.Options.Add(o);
@@ -79,20 +103,36 @@ internal sealed class ScanFlags
         if (fileTypes.Count > 0 && crawl is null) { error = $"--type {fileTypes[0]} picks the files of a crawl: name the crawl (--crawl latest)"; return null; }
         if (fileTypes.Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1) { error = "--type: one kind of crawl file at a time (warc, wet or wat)"; return null; }
         var fileType = fileTypes.Count > 0 ? Enum.Parse<CrawlFileType>(fileTypes[0], ignoreCase: true) : CrawlFileType.Warc;
+        if (Index.Misuse(pr, crawl is not null, positional.Count > 0, fileType) is { } indexMisuse) { error = indexMisuse; return null; }
         // WAT files hold metadata records, which a default scan leaves out.
         if (recordTypes.Count == 0 && crawl is not null && fileType == CrawlFileType.Wat) recordTypes.Add("metadata");
 
         var sources = Remote.Resolver(pr);
         List<string> inputs, skipped;
+        IndexSelection? selection = null;
         try
         {
             inputs = InputExpander.Expand(positional, sources, out skipped);
             if (crawl is not null)
             {
                 var catalog = CrawlSelect.Catalog(pr, sources);
-                inputs.AddRange(catalog.Files(CrawlSelect.Selection(pr, crawl, fileType)));
+                var files = CrawlSelect.Selection(pr, crawl, fileType);
+                if (Index.Given(pr))
+                {
+                    // The index names the files; a --segment, --sample or --files choice narrows them.
+                    bool narrowed = files.Segment is not null || files.Sample is not null || files.Files is not null;
+                    selection = Index.Select(pr, catalog, catalog.ResolveCrawl(crawl), sources, narrowed ? catalog.Files(files).ToHashSet(StringComparer.Ordinal) : null);
+                    inputs.AddRange(selection.Records.Select(r => r.File).Distinct());
+                }
+                else inputs.AddRange(catalog.Files(files));
                 if (catalog.Warning is { } warning) Console.Error.WriteLine($"crawlgrep: warning: {warning}");
             }
+        }
+        catch (IndexException e)
+        {
+            sources.Dispose();
+            error = e.Message;
+            return null;
         }
         catch (Exception e) when (e is IOException or ArgumentException or InvalidDataException)
         {
@@ -116,6 +156,6 @@ internal sealed class ScanFlags
         };
         int threads = Math.Max(1, pr.GetValue(Threads));
         return new ScanRequest(spec, pr.GetValue(NoDb) ? null : pr.GetValue(Db), patterns, positional, inputs, skipped, new PlanOptions { Cores = threads, SplitSize = pr.GetValue(Split) },
-            sources);
+            sources) { Selection = selection };
     }
 }

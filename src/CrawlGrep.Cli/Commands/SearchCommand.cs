@@ -31,10 +31,11 @@ public static class SearchCommand
             return ScanRun.Fail(error!);
         }
         using var sources = request.Sources;
+        if (request.NothingSelected(pr.GetValue(Scan.Crawl)!) is int none) return none;
         // On Lambda, ranges are cut for the invocations in flight, not for this machine's cores.
         var planOptions = lambda is null ? request.PlanOptions : request.PlanOptions with { Cores = lambda.PlanConcurrency };
-        var plan = Planner.Plan(request.Inputs, request.Spec, planOptions, sources.Open);
+        var plan = request.Plan(planOptions);
         return ScanRun.Execute(pr, Output, new ScanJob(request.Spec, request.Db, plan.Tasks, plan.Failures, request.Patterns, request.Positional,
-            request.Skipped, request.PlanOptions.Cores, sources) { Lambda = lambda });
+            request.Skipped, request.PlanOptions.Cores, sources) { Lambda = lambda, OnRecorded = request.KeepIndexColumns });
     }
 }

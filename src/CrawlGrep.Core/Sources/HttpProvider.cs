@@ -20,9 +20,11 @@ public sealed class HttpProvider : ISourceProvider
     public IByteSource Open(string name, SourceResolver scan)
     {
         if (!Uri.TryCreate(name, UriKind.Absolute, out var url)) throw new IOException("not a valid URL");
-        var pool = scan.Client(typeof(HttpProvider), CreatePool);
-        return new RemoteSource(name, new HttpObjectClient(pool, url), scan.Options, scan.Pacer, scan.Counters);
+        return new RemoteSource(name, new HttpObjectClient(Pool(scan), url), scan.Options, scan.Pacer, scan.Counters);
     }
+
+    /// <summary>The scan's HTTP connection pool, shared by everything it fetches over HTTP(S).</summary>
+    public static HttpClient Pool(SourceResolver scan) => scan.Client(typeof(HttpProvider), CreatePool);
 
     private static HttpClient CreatePool() => new(new SocketsHttpHandler
     {
