@@ -7,6 +7,8 @@ namespace CrawlGrep.Core.Planning.Index;
 /// </summary>
 public static class CdxSelection
 {
+    private static readonly CdxRecord Sample = new() { Url = "https://a.example/", Length = 0, Offset = 0, Filename = "" };
+
     /// <summary>The columnar-index columns a CDX line gives (directly, or from its URL and timestamp).</summary>
     public static IReadOnlyList<string> Columns { get; } = ColumnarIndexSchema.Columns.Where(c => Value(c.Name, Sample) is not Missing).Select(c => c.Name).ToList();
 
@@ -46,8 +48,6 @@ public static class CdxSelection
     }
 
     private sealed class Missing;
-
-    private static readonly CdxRecord Sample = new() { Url = "https://a.example/", Length = 0, Offset = 0, Filename = "" };
 
     /// <summary>A columnar column's value for a CDX capture; <see cref="Missing"/> when a CDX line cannot give it.</summary>
     private static object? Value(string column, CdxRecord r) => column switch
