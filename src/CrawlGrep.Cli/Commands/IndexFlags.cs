@@ -37,9 +37,16 @@ internal sealed class IndexFlags
         HelpName = "COLUMNS",
     };
 
+    public readonly Option<long?> MaxGap = new("--max-gap")
+    {
+        Description = $"Read across up to SIZE between two selected records of a file rather than make another request [default: {RecordListOptions.DefaultRemoteGap >> 20}M for s3:// and https://, {RecordListOptions.DefaultLocalGap >> 10}K for local files]",
+        HelpName = "SIZE",
+        CustomParser = r => Sizes.ParseArgument(r, "--max-gap", zeroAllowed: true),
+    };
+
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { Where, Cdx, CdxFilter, IndexPath, Keep }) command.Options.Add(o);
+        foreach (Option o in new Option[] { Where, Cdx, CdxFilter, IndexPath, Keep, MaxGap }) command.Options.Add(o);
     }
 
     public bool Given(ParseResult pr) => pr.GetValue(Where) is not null || pr.GetValue(Cdx) is not null;
@@ -54,6 +61,7 @@ internal sealed class IndexFlags
             if (pr.GetValue(IndexPath) is not null) return "--index is read by --where: give the predicate too";
             if (pr.GetValue(Keep) is { Length: > 0 }) return "--keep-index-columns keeps columns of the records --where or --cdx selects: give one of them";
             if (pr.GetValue(CdxFilter) is { Length: > 0 }) return "--cdx-filter filters what --cdx selects: give --cdx too";
+            if (pr.GetValue(MaxGap) is not null) return "--max-gap sets how the records --where or --cdx selects are read: give one of them";
             return null;
         }
         string flag = where ? "--where" : "--cdx";

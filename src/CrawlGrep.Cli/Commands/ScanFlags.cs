@@ -13,9 +13,12 @@ internal sealed record ScanRequest(ScanSpec Spec, string? Db, IReadOnlyList<stri
     /// <summary>The records an index chose (--where, --cdx): only they are read. Null: every record of the inputs.</summary>
     public IndexSelection? Selection { get; init; }
 
+    /// <summary>--max-gap: the largest gap between selected records read across; null for the default.</summary>
+    public long? MaxGap { get; init; }
+
     /// <summary>Cuts the scan into tasks: byte ranges of the inputs, or the index's records coalesced into reads.</summary>
     public PlanResult Plan(PlanOptions options) => Selection is { } selection
-        ? RecordListPlanner.Plan(selection.Records, Spec, new RecordListOptions { Cores = options.Cores }, Sources.Open)
+        ? RecordListPlanner.Plan(selection.Records, Spec, new RecordListOptions { Cores = options.Cores, GapLimit = MaxGap }, Sources.Open)
         : Planner.Plan(Inputs, Spec, options, Sources.Open);
 
     /// <summary>An index that selected nothing: grep's "no match" (exit 1) with one line saying so; null otherwise.</summary>
@@ -156,6 +159,6 @@ internal sealed class ScanFlags
         };
         int threads = Math.Max(1, pr.GetValue(Threads));
         return new ScanRequest(spec, pr.GetValue(NoDb) ? null : pr.GetValue(Db), patterns, positional, inputs, skipped, new PlanOptions { Cores = threads, SplitSize = pr.GetValue(Split) },
-            sources) { Selection = selection };
+            sources) { Selection = selection, MaxGap = pr.GetValue(Index.MaxGap) };
     }
 }

@@ -28,14 +28,14 @@ public static class Sizes
         return checked((long)(number * multiplier));
     }
 
-    /// <summary>An option's custom parser: the size, or a parse error naming the option.</summary>
-    public static long ParseArgument(ArgumentResult result, string option)
+    /// <summary>An option's custom parser: the size, or a parse error naming the option. Zero only when <paramref name="zeroAllowed"/>.</summary>
+    public static long ParseArgument(ArgumentResult result, string option, bool zeroAllowed = false)
     {
         string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
         try
         {
             long size = Parse(text);
-            if (size <= 0) result.AddError($"{option}: the size must be positive: '{text}'");
+            if (size < 0 || (size == 0 && !zeroAllowed)) result.AddError($"{option}: the size must be {(zeroAllowed ? "zero or more" : "positive")}: '{text}'");
             return size;
         }
         catch (Exception e) when (e is FormatException or OverflowException)

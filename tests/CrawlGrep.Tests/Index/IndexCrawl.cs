@@ -43,16 +43,23 @@ internal sealed class IndexCrawl : IDisposable
     public EndToEnd.Cli.Result Run(params string[] args) => EndToEnd.Cli.Run(Root, new Dictionary<string, string?> { ["XDG_CACHE_HOME"] = Path.Combine(Root, "cache") }, args);
 
     /// <summary>The record offsets a predicate selects, asked of the index directly.</summary>
-    public HashSet<long> Offsets(string predicate)
+    public HashSet<long> Offsets(string predicate) => Ask($"SELECT warc_record_offset FROM {Table} WHERE {predicate}").ToHashSet();
+
+    /// <summary>The selected records' bytes.</summary>
+    public long SelectedBytes(string predicate) => Ask($"SELECT coalesce(sum(warc_record_length), 0)::BIGINT FROM {Table} WHERE {predicate}").Single();
+
+    private string Table => $"read_parquet('{Path.Combine(IndexFolder, "*.parquet")}')";
+
+    private static List<long> Ask(string sql)
     {
         using var db = new DuckDBConnection("DataSource=:memory:");
         db.Open();
         using var cmd = db.CreateCommand();
-        cmd.CommandText = $"SELECT warc_record_offset FROM read_parquet('{Path.Combine(IndexFolder, "*.parquet")}') WHERE {predicate}";
+        cmd.CommandText = sql;
         using var r = cmd.ExecuteReader();
-        var offsets = new HashSet<long>();
-        while (r.Read()) offsets.Add(Convert.ToInt64(r.GetValue(0)));
-        return offsets;
+        var values = new List<long>();
+        while (r.Read()) values.Add(Convert.ToInt64(r.GetValue(0)));
+        return values;
     }
 
     /// <summary>The CDX lines of the crawl, with their URLs: what a CDX server would page through.</summary>

@@ -39,7 +39,7 @@ public sealed class IndexScanTests
 
         // Fewer bytes read than the file has, by about the selection's share.
         long read = Convert.ToInt64(SqlRunner.Run(db("index.duckdb"), "SELECT sum(compressed_bytes)::BIGINT FROM tasks", readOnly: true).Rows[0][0]);
-        long selectedBytes = SelectedBytes(crawl, predicate);
+        long selectedBytes = crawl.SelectedBytes(predicate);
         Assert.True(read >= selectedBytes, $"read {read} bytes, the selected records have {selectedBytes}");
         Assert.True(read < new FileInfo(crawl.Warc).Length || selected.Count > crawl.Offsets("true").Count / 2, $"read {read} of {new FileInfo(crawl.Warc).Length}");
     }
@@ -83,14 +83,5 @@ public sealed class IndexScanTests
         Assert.Single(lines);
         Assert.Contains(said, lines[0]);
         Assert.Empty(result.Stdout);
-    }
-
-    private static long SelectedBytes(IndexCrawl crawl, string predicate)
-    {
-        using var db = new DuckDB.NET.Data.DuckDBConnection("DataSource=:memory:");
-        db.Open();
-        using var cmd = db.CreateCommand();
-        cmd.CommandText = $"SELECT coalesce(sum(warc_record_length), 0)::BIGINT FROM read_parquet('{Path.Combine(crawl.IndexFolder, "*.parquet")}') WHERE {predicate}";
-        return Convert.ToInt64(cmd.ExecuteScalar());
     }
 }
