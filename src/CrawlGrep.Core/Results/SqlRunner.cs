@@ -16,7 +16,7 @@ public static class SqlRunner
         ArgumentException.ThrowIfNullOrEmpty(dbPath);
         if (string.IsNullOrWhiteSpace(sql)) throw new ResultStoreException("empty SQL statement");
         RequireFile(dbPath);
-        using var connection = ResultStore.Open(dbPath, readOnly);
+        using var connection = ResultStore.Open(dbPath, readOnly && dbPath != InMemory);
         return Run(connection, sql, parameters);
     }
 
@@ -52,10 +52,13 @@ public static class SqlRunner
         }
     }
 
+    /// <summary>No file: a database in memory, for SQL over files such as an index's Parquet (<c>crawlgrep sql --db :memory:</c>).</summary>
+    public const string InMemory = ":memory:";
+
     /// <summary>Throws unless a result file exists at <paramref name="dbPath"/> (DuckDB would silently create one).</summary>
     public static void RequireFile(string dbPath)
     {
-        if (!File.Exists(dbPath))
+        if (dbPath != InMemory && !File.Exists(dbPath))
             throw new ResultStoreException($"no result database at '{dbPath}' (run a scan first, or pass --db FILE)");
     }
 }
