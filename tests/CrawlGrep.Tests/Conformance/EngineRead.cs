@@ -22,6 +22,9 @@ internal sealed record EngineWarning(long Offset, string Message)
 internal sealed record ReadResult(ArchiveFormat? Format, string? Reason, List<ReadRecord> Records, List<EngineWarning> Warnings, bool StartedWithGarbage)
 {
     public IEnumerable<string?> Ids => Records.Select(r => r.RecordId);
+
+    /// <summary>Each record's compressed offset and length: what an index lists for it.</summary>
+    public List<FileExtent> Extents => Records.Select(r => new FileExtent(r.CompressedOffset, r.CompressedLength)).ToList();
 }
 
 /// <summary>Drives the engine the way the scanner does: FormatDetector, then the decoder it names, then WarcReader.</summary>

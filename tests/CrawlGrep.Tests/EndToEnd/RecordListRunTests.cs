@@ -18,8 +18,8 @@ public class RecordListRunTests
         if (RealData.Require() is null) return;
         using var tmp = new TempDir();
         // Every other record of a Common Crawl WARC excerpt, gzip and plain.
-        var selected = new[] { Warc, Plain }.SelectMany(f => EngineRead.ReadAll(File.ReadAllBytes(f)).Records.Where((_, i) => i % 2 == 1)
-            .Select(r => new SelectedRecord(f, r.CompressedOffset, r.CompressedLength))).ToList();
+        var selected = new[] { Warc, Plain }.SelectMany(f => EngineRead.ReadAll(File.ReadAllBytes(f)).Extents.Where((_, i) => i % 2 == 1)
+            .Select(r => new SelectedRecord(f, r.Offset, r.Length))).ToList();
         var spec = new ScanSpec { Patterns = new TaskPatterns { Items = ["the"], IgnoreCase = true } };
         var plan = RecordListPlanner.Plan(selected, spec, new RecordListOptions { Cores = 2, GapLimit = 0, TaskBytes = 64 << 10 }, p => new LocalFileSource(p));
         Assert.Empty(plan.Failures);

@@ -26,8 +26,8 @@ public sealed class RecordListLambdaTests(S3rver fixture, ITestOutputHelper outp
         var locals = RemoteScan.GeneratedFiles.ToDictionary(f => $"s3://{LambdaScan.Bucket}/generated/{Path.GetFileName(f)}", f => f);
         locals[$"s3://{LambdaScan.Bucket}/real/resiliparse/warcfile.warc.gz"] = RealData.PathOf("resiliparse/warcfile.warc.gz");
         Assert.All(locals.Keys, k => Assert.Contains(k, inputs));
-        var selected = locals.SelectMany(f => EngineRead.ReadAll(File.ReadAllBytes(f.Value)).Records.Where((_, i) => i % 3 == 0)
-            .Select(r => new SelectedRecord(f.Key, r.CompressedOffset, r.CompressedLength))).ToList();
+        var selected = locals.SelectMany(f => EngineRead.ReadAll(File.ReadAllBytes(f.Value)).Extents.Where((_, i) => i % 3 == 0)
+            .Select(r => new SelectedRecord(f.Key, r.Offset, r.Length))).ToList();
         var spec = new ScanSpec
         {
             Patterns = new TaskPatterns { Items = ["the", "http", "warc", "[0-9]{4}"], IgnoreCase = true },

@@ -26,8 +26,7 @@ public sealed class RecordListPlannerTests : IDisposable
         return r.Files.Single().Path!;
     }
 
-    private static List<FileExtent> RecordsOf(string path) =>
-        EngineRead.ReadAll(File.ReadAllBytes(path)).Records.Select(r => new FileExtent(r.CompressedOffset, r.CompressedLength)).ToList();
+    private static List<FileExtent> RecordsOf(string path) => EngineRead.ReadAll(File.ReadAllBytes(path)).Extents;
 
     [Fact]
     public void The_plan_probes_each_file_keeps_what_it_cannot_plan_with_its_records_and_says_what_it_fetches()

@@ -203,8 +203,7 @@ public sealed class RecordListScanTests(ITestOutputHelper output)
     }
 
     /// <summary>Every record of the source, as an index would list it: its compressed offset and length, read by the engine.</summary>
-    private static List<FileExtent> AllRecords(MemorySource source) =>
-        EngineRead.ReadAll(source.Bytes).Records.Select(r => new FileExtent(r.CompressedOffset, r.CompressedLength)).ToList();
+    private static List<FileExtent> AllRecords(MemorySource source) => EngineRead.ReadAll(source.Bytes).Extents;
 
     private static List<SelectedRecord> Select(MemorySource source, IEnumerable<FileExtent> records) =>
         records.Select(r => new SelectedRecord(source.Name, r.Offset, r.Length)).ToList();

@@ -23,18 +23,18 @@ public sealed record RecordListOptions
     public const int DefaultMaxRecordsPerTask = 10_000;
 
     /// <summary>
-    /// One more request costs its first-byte latency, about 50 ms for an S3 or HTTPS range GET, during which one
-    /// stream would have delivered 50 ms × 70 MB/s ≈ 3.5 MB; a skipped gap also costs its decoding, about 5 ns a
-    /// byte (measured: bench/results/record-gap.md), so the two break even near 2.5 MB. 2 MiB stays below that, and
-    /// fewer requests also mean fewer 503 SlowDowns from Common Crawl's servers.
+    /// One more request costs its first-byte latency, about 50 ms for an S3 or HTTPS range GET, in which one stream
+    /// delivers 50 ms × 70 MB/s ≈ 3.5 MB; a gap read is also inflated to be skipped, about 5.5 ns a byte on one core
+    /// (bench/results/record-gap.md), so the two break even at 2.5 to 3.5 MB. 2 MiB stays below that (the latency
+    /// varies), and fewer requests also mean fewer 503 SlowDowns from Common Crawl's servers.
     /// </summary>
     public const long DefaultRemoteGap = 2L << 20;
 
     /// <summary>
-    /// Locally a request costs no latency, only its setup (opening the range, a decoder and a reader: about 40 µs,
-    /// measured: bench/results/record-gap.md), which decoding 64 KiB of gap costs too.
+    /// A local request has no latency, only its setup (the range opened, a decoder and a reader: 11 to 17 µs
+    /// measured), the cost of inflating 2 to 3 KB of gap; 4 KiB measured best (bench/results/record-gap.md).
     /// </summary>
-    public const long DefaultLocalGap = 64L << 10;
+    public const long DefaultLocalGap = 4L << 10;
 
     /// <summary>The gap limit for <paramref name="file"/>.</summary>
     public long GapFor(string file) => GapLimit ?? (SourceProviders.IsRemote(file) ? DefaultRemoteGap : DefaultLocalGap);
