@@ -33,10 +33,11 @@ export XDG_CACHE_HOME="$work/cache"
 
 # The domain whose HTML pages are closest to 1% of the records.
 db=:memory:
-tld=$("${crawlgrep[@]}" sql --db "$db" --csv "SELECT url_host_tld FROM read_parquet('$table/*.parquet') GROUP BY 1
-  ORDER BY abs(count(*) FILTER (WHERE content_mime_type = 'text/html') / (SELECT count(*) FROM read_parquet('$table/*.parquet')) - 0.01) LIMIT 1" | tail -n 1)
+tld=$("${crawlgrep[@]}" sql --db "$db" --csv "WITH t AS (SELECT url_host_tld, count(*) FILTER (WHERE content_mime_type = 'text/html') AS html
+  FROM read_parquet('$table/*.parquet') GROUP BY 1), n AS (SELECT count(*) AS records FROM read_parquet('$table/*.parquet'))
+  SELECT url_host_tld FROM t, n ORDER BY abs(html::DOUBLE / records - 0.01) LIMIT 1" | tail -n 1 | tr -d "\r")
 share=$("${crawlgrep[@]}" sql --db "$db" --csv "SELECT round(100.0 * count(*) FILTER (WHERE url_host_tld = '$tld' AND content_mime_type = 'text/html') / count(*), 2)
-  FROM read_parquet('$table/*.parquet')" | tail -n 1)
+  FROM read_parquet('$table/*.parquet')" | tail -n 1 | tr -d '\r')
 
 patterns=(-e 'facebook' -e 'jquery[.-]' -e '(?i)privacy policy')
 index=("${crawlgrep[@]}" -c --no-db --stats --crawl "$crawl" --cc-root "$root" --collinfo "$root/collinfo.json"
