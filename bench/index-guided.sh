@@ -60,7 +60,7 @@ for kind in index full; do
     if [ $kind = index ]; then r=$(run "${index[@]}"); else r=$(run "${full[@]}"); fi
     read -r t b c <<<"$r"; times+=("$t"); reads[$kind]=$b; counts[$kind]=$c
   done
-  secs[$kind]=$(printf '%s\n' "${times[@]}" | median)
+  secs[$kind]=$(printf "%.2f" "$(printf "%s\n" "${times[@]}" | median)")
 done
 
 cores=$(nproc 2>/dev/null || echo "?")

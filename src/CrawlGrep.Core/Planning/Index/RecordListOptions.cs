@@ -14,8 +14,20 @@ public sealed record RecordListOptions
     /// </summary>
     public long? GapLimit { get; init; }
 
-    /// <summary>Bytes to fetch per task; null: about four tasks per core over all the bytes to fetch, within the planner's default range bounds.</summary>
+    /// <summary>Bytes to fetch per task; null: <see cref="DefaultTaskBytes"/>.</summary>
     public long? TaskBytes { get; init; }
+
+    /// <summary>
+    /// The smallest default task. A range task starts by finding its first record, which a small range cannot
+    /// amortise; a record-list task starts at a known record, so it can be far smaller than a range (a 1% selection
+    /// of a gigabyte is 10 MB, which should still keep every core busy).
+    /// </summary>
+    public const long MinDefaultTaskBytes = 1L << 20;
+
+    /// <summary>About four tasks per core over <paramref name="fetchBytes"/>, each 1–256 MiB; one task on one core.</summary>
+    public long DefaultTaskBytes(long fetchBytes) => Cores <= 1
+        ? long.MaxValue
+        : Math.Clamp((fetchBytes + 4L * Cores - 1) / (4L * Cores), MinDefaultTaskBytes, PlanOptions.MaxDefaultSplit);
 
     /// <summary>Records one task may list: keeps its JSON well under Lambda's 1 MB Event payload (about 20 bytes a record).</summary>
     public int MaxRecordsPerTask { get; init; } = DefaultMaxRecordsPerTask;

@@ -39,7 +39,7 @@ public static class RecordListPlanner
             else planned.Add((files[i], layout!));
         }
 
-        long taskBytes = options.TaskBytes ?? Planner.DefaultSplit(planned.Sum(p => Groups(p.File, p.Layout, long.MaxValue, int.MaxValue).Sum(g => g.Bytes)), options.Cores);
+        long taskBytes = options.TaskBytes ?? options.DefaultTaskBytes(planned.Sum(p => Groups(p.File, p.Layout, long.MaxValue, int.MaxValue).Sum(g => g.Bytes)));
         var tasks = new List<ScanTask>();
         foreach (var (file, layout) in planned)
         {
