@@ -48,31 +48,33 @@ public static partial class ColumnarIndex
         string select = $"SELECT warc_filename, warc_record_offset, warc_record_length{string.Concat(kept.Select(c => ", " + Quote(c.Name)))} " +
                         $"FROM {from} WHERE ({predicate}){scope} ORDER BY warc_filename, warc_record_offset";
 
-        // Bound and planned without reading a row: an unknown column or bad SQL is said here.
-        try { Execute(db, "EXPLAIN " + select); }
-        catch (DuckDBException e) { throw new IndexException(Explain(e, predicate, columns)); }
-
         var records = new List<SelectedRecord>();
         var values = new List<object?[]>();
         var files = new Dictionary<string, string>(StringComparer.Ordinal); // one string per file, however many records
-        try
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = select;
+        System.Data.Common.DbDataReader reader;
+        // The statement is bound and planned before a row is read: an unknown column or bad SQL is said here.
+        try { reader = cmd.ExecuteReader(); }
+        catch (DuckDBException e) { throw new IndexException(Explain(e, predicate, columns)); }
+        using (reader)
         {
-            using var cmd = db.CreateCommand();
-            cmd.CommandText = select;
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
+            try
             {
-                if (reader.IsDBNull(0) || reader.IsDBNull(1) || reader.IsDBNull(2)) continue; // no record to read
-                string name = reader.GetString(0);
-                if (!files.TryGetValue(name, out string? file)) files[name] = file = CrawlCatalog.Join(dataRoot, name);
-                records.Add(new SelectedRecord(file, Convert.ToInt64(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2))));
-                if (kept.Count == 0) continue;
-                var row = new object?[kept.Count];
-                for (int i = 0; i < kept.Count; i++) row[i] = reader.IsDBNull(3 + i) ? null : reader.GetValue(3 + i);
-                values.Add(row);
+                while (reader.Read())
+                {
+                    if (reader.IsDBNull(0) || reader.IsDBNull(1) || reader.IsDBNull(2)) continue; // no record to read
+                    string name = reader.GetString(0);
+                    if (!files.TryGetValue(name, out string? file)) files[name] = file = CrawlCatalog.Join(dataRoot, name);
+                    records.Add(new SelectedRecord(file, Convert.ToInt64(reader.GetValue(1)), Convert.ToInt64(reader.GetValue(2))));
+                    if (kept.Count == 0) continue;
+                    var row = new object?[kept.Count];
+                    for (int i = 0; i < kept.Count; i++) row[i] = reader.IsDBNull(3 + i) ? null : reader.GetValue(3 + i);
+                    values.Add(row);
+                }
             }
+            catch (DuckDBException e) { throw new IndexException($"--where: {FirstLine(e.Message)}", e); }
         }
-        catch (DuckDBException e) { throw new IndexException($"--where: {FirstLine(e.Message)}", e); }
         return new IndexSelection(records, kept, values) { Description = $"--where {predicate}" };
     }
 
