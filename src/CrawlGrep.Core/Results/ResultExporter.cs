@@ -47,6 +47,9 @@ public static class ResultExporter
         }
     }
 
+    /// <summary>A SQL identifier (a column name): double quotes doubled.</summary>
+    internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+
     /// <summary>A SQL string literal: single quotes doubled; control characters refused.</summary>
     internal static string QuoteLiteral(string value)
     {

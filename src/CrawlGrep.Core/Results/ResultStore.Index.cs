@@ -19,7 +19,7 @@ public sealed partial class ResultStore
         using var tx = Connection.BeginTransaction();
         Run(tx, "CREATE TABLE IF NOT EXISTS index_records (scan_id BIGINT NOT NULL, file VARCHAR NOT NULL, record_offset BIGINT NOT NULL, record_length BIGINT NOT NULL)");
         foreach (var c in selection.KeptColumns)
-            Run(tx, $"ALTER TABLE index_records ADD COLUMN IF NOT EXISTS {Quote(c.Name)} {(KeptTypes.Contains(c.DuckDbType, StringComparer.OrdinalIgnoreCase) ? c.DuckDbType : "VARCHAR")}");
+            Run(tx, $"ALTER TABLE index_records ADD COLUMN IF NOT EXISTS {ResultExporter.QuoteIdentifier(c.Name)} {(KeptTypes.Contains(c.DuckDbType, StringComparer.OrdinalIgnoreCase) ? c.DuckDbType : "VARCHAR")}");
 
         // The table's columns as they are (earlier scans may have kept others, or the same under another type).
         var table = new List<(string Name, string Type)>();
@@ -79,6 +79,4 @@ public sealed partial class ResultStore
         using var cmd = Command(sql, tx);
         cmd.ExecuteNonQuery();
     }
-
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
 }

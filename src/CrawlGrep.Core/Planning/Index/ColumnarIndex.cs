@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CrawlGrep.Core.Results;
 using DuckDB.NET.Data;
 
 namespace CrawlGrep.Core.Planning.Index;
@@ -45,7 +46,7 @@ public static partial class ColumnarIndex
         // Only this crawl's warc subset, when the files say which (a hive-partitioned copy of several crawls).
         string scope = (byName.ContainsKey("crawl") ? $" AND crawl = '{crawlId.Replace("'", "''")}'" : "")
                      + (byName.ContainsKey("subset") ? " AND subset = 'warc'" : "");
-        string select = $"SELECT warc_filename, warc_record_offset, warc_record_length{string.Concat(kept.Select(c => ", " + Quote(c.Name)))} " +
+        string select = $"SELECT warc_filename, warc_record_offset, warc_record_length{string.Concat(kept.Select(c => ", " + ResultExporter.QuoteIdentifier(c.Name)))} " +
                         $"FROM {from} WHERE ({predicate}){scope} ORDER BY warc_filename, warc_record_offset";
 
         var records = new List<SelectedRecord>();
@@ -73,7 +74,7 @@ public static partial class ColumnarIndex
                     values.Add(row);
                 }
             }
-            catch (DuckDBException e) { throw new IndexException($"--where: {FirstLine(e.Message)}", e); }
+            catch (DuckDBException e) { throw new IndexException($"--where: {ResultStoreException.FirstLine(e.Message)}", e); }
         }
         return new IndexSelection(records, kept, values) { Description = $"--where {predicate}" };
     }
@@ -111,7 +112,7 @@ public static partial class ColumnarIndex
         try { Execute(db, "INSTALL httpfs; LOAD httpfs"); }
         catch (DuckDBException e)
         {
-            throw new IndexException($"{location}: reading a remote index needs DuckDB's httpfs extension, which cannot be loaded here ({FirstLine(e.Message)}); " +
+            throw new IndexException($"{location}: reading a remote index needs DuckDB's httpfs extension, which cannot be loaded here ({ResultStoreException.FirstLine(e.Message)}); " +
                                      "copy the crawl's index folder to this machine and give it with --index FOLDER", e);
         }
     }
@@ -127,13 +128,13 @@ public static partial class ColumnarIndex
             while (reader.Read()) columns.Add(new IndexColumn(reader.GetString(0), reader.GetString(1), Nullable: true));
             return columns;
         }
-        catch (DuckDBException e) { throw new IndexException($"{location}: cannot read the index: {FirstLine(e.Message)}", e); }
+        catch (DuckDBException e) { throw new IndexException($"{location}: cannot read the index: {ResultStoreException.FirstLine(e.Message)}", e); }
     }
 
     /// <summary>DuckDB's complaint about a predicate, as one line that names the culprit.</summary>
     private static string Explain(DuckDBException e, string predicate, IReadOnlyList<IndexColumn> columns)
     {
-        string message = FirstLine(e.Message);
+        string message = ResultStoreException.FirstLine(e.Message);
         if (UnknownColumn().Match(message) is { Success: true } m)
             return $"--where: unknown column \"{m.Groups[1].Value}\" (the index has: {string.Join(", ", columns.Select(c => c.Name))})";
         return $"--where {predicate}: {StripKind().Replace(message, "")}";
@@ -151,8 +152,4 @@ public static partial class ColumnarIndex
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
-
-    private static string Quote(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
-
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }
