@@ -130,9 +130,8 @@ internal static class JobStatusCommand
         {
             using var sources = new SourceResolver(RemoteFlags.Defaults());
             var crawls = JobCrawlList.Check(definition, sources.Open, CrawlCatalog.DefaultCacheDir(), _ => { }, refresh: false);
-            var agenda = JobAgenda.Plan(definition, job, runs, crawls.NewestFirst, crawls.Named, JobClock.Now(), byHand: true);
-            var started = runs.Select(r => r.Crawl).ToHashSet();
-            return agenda.Start.OfType<string>().Where(c => !started.Contains(c)).ToList();
+            // The agenda of a run by hand (which ignores the schedule) starts exactly the crawls with no run yet.
+            return JobAgenda.Plan(definition, job, runs, crawls.NewestFirst, crawls.Named, JobClock.Now(), byHand: true).Start.OfType<string>().ToList();
         }
         catch (Exception e) when (e is JobFileException or IOException or InvalidDataException) { return []; }
     }

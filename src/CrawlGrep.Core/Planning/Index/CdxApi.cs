@@ -63,12 +63,9 @@ public sealed class CdxApi(string endpoint, SourceResolver sources)
                     if (response.Headers.RetryAfter?.Delta is { } after) failure.RetryAfter = after;
                     throw failure;
                 }
+                // A body cut short of its Content-Length fails the read (an IOException): transient, fetched again whole.
                 using var reader = new StreamReader(response.Content.ReadAsStream(ct));
-                string body = reader.ReadToEnd();
-                // A body shorter than announced is a connection that broke: transient, fetched again.
-                if (response.Content.Headers.ContentLength is long announced && System.Text.Encoding.UTF8.GetByteCount(body) < announced)
-                    throw new IOException("the page ended before its length");
-                return body;
+                return reader.ReadToEnd();
             });
         }
         catch (IOException e) { throw new IndexException($"{url}: {e.Message}", e); }
