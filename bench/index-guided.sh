@@ -1,31 +1,33 @@
 #!/usr/bin/env bash
 # An index-guided scan against a full scan with filters, on one generated crawl, in one run.
 #
-#   bench/index-guided.sh          (SIZE=1G, RUNS=3 by default)
+#   bench/index-guided.sh          (SIZE=1G per file, FILES=1, RUNS=3 by default)
 #
-# A crawl of SIZE is generated once (seed 1) under artifacts/index-guided/, with its columnar index. The predicate
+# A crawl of FILES files of SIZE each (uncompressed) is generated once (seed 1) under artifacts/index-guided/, with
+# one columnar index of them all. The predicate
 # picks the records of one top-level domain's HTML pages, the domain chosen so that they are about 1% of the
 # crawl's records. The same question is asked twice, page cache warm:
 #   index: crawlgrep --crawl ID --where "url_host_tld = 'X' AND content_mime_type = 'text/html'"
-#   full:  crawlgrep --url '^https?://[^/]*\.X(:[0-9]+)?/' --mime text/html FILE
+#   full:  crawlgrep --url '^https?://[^/]*\.X(:[0-9]+)?/' --mime text/html FILE...
 # Both must count the same matching lines. The table gives the median time, the bytes each read (--stats), and the
 # ratios. Locally the gap read across is 64 KiB; --max-gap 0 reads the records alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZE=${SIZE:-1G}
+FILES=${FILES:-1}
 RUNS=${RUNS:-3}
 work=artifacts/index-guided
 mkdir -p "$work"
 crawlgrep=("$(bench/publish.sh)")
 
-root="$work/crawl-$SIZE"
+root="$work/crawl-$FILES-x-$SIZE"
 if ! ls "$root"/cc-index/table/cc-main/warc/crawl=*/subset=warc/*.parquet >/dev/null 2>&1; then
   rm -rf "$root"
-  echo "Generating a $SIZE crawl with its index (once)..." >&2
-  "${crawlgrep[@]}" generate --out "$root" --size "$SIZE" --seed 1 --kinds warc >/dev/null
+  echo "Generating a crawl of $FILES x $SIZE with its index (once)..." >&2
+  "${crawlgrep[@]}" generate --out "$root" --size "$SIZE" --files "$FILES" --seed 1 --kinds warc >/dev/null
 fi
-file=$(ls "$root"/*.warc.gz | head -n 1)
+files=("$root"/*.warc.gz)
 table=$(ls -d "$root"/cc-index/table/cc-main/warc/crawl=*/subset=warc)
 crawl=$(basename "$(dirname "$table")"); crawl=${crawl#crawl=}
 printf '[{"id": "%s", "name": "generated"}]' "$crawl" >"$root/collinfo.json"
@@ -42,7 +44,7 @@ share=$("${crawlgrep[@]}" sql --db "$db" --csv "SELECT round(100.0 * count(*) FI
 patterns=(-e 'facebook' -e 'jquery[.-]' -e '(?i)privacy policy')
 index=("${crawlgrep[@]}" -c --no-db --stats --crawl "$crawl" --cc-root "$root" --collinfo "$root/collinfo.json"
        --where "url_host_tld = '$tld' AND content_mime_type = 'text/html'" "${patterns[@]}")
-full=("${crawlgrep[@]}" -c --no-db --stats --url "^https?://[^/]*\\.$tld(:[0-9]+)?/" --mime text/html "${patterns[@]}" "$file")
+full=("${crawlgrep[@]}" -c --no-db --stats --url "^https?://[^/]*\\.$tld(:[0-9]+)?/" --mime text/html "${patterns[@]}" "${files[@]}")
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 run() { # prints: seconds, bytes read, matching lines
@@ -66,7 +68,8 @@ done
 cores=$(nproc 2>/dev/null || echo "?")
 echo "# Index-guided scan vs full scan with --url/--mime"
 echo
-echo "Crawl: $(du -h "$file" | cut -f1) generated .warc.gz ($crawl), $cores cores, page cache warm, median of $RUNS."
+records=$("${crawlgrep[@]}" sql --db "$db" --csv "SELECT count(*) FROM read_parquet('$table/*.parquet')" | tail -n 1 | tr -d '\r')
+echo "Crawl: ${#files[@]} generated .warc.gz files, $(du -ch "${files[@]}" | tail -n 1 | cut -f1) in all, $records records indexed ($crawl); $cores cores, page cache warm, median of $RUNS."
 echo "Selection: url_host_tld = '$tld' AND content_mime_type = 'text/html' ($share% of the records)."
 echo
 echo "| scan | time | read | matching lines |"

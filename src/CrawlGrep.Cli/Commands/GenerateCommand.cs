@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using CrawlGrep.Core.Generation;
 
 namespace CrawlGrep.Cli.Commands;
@@ -27,6 +28,17 @@ public static class GenerateCommand
             Description = "Seed: the same seed and options give byte-identical files",
             DefaultValueFactory = _ => 1,
         };
+        var filesOption = new Option<int>("--files")
+        {
+            Description = "Files of each kind to write, as one CC segment (names ending -00000, -00001, ...; file N has seed SEED+N), with one index of them all",
+            DefaultValueFactory = _ => 1,
+        };
+        filesOption.Validators.Add(result =>
+        {
+            int files = result.GetValueOrDefault<int>();
+            if (files is < 1 or > CorpusGenerator.MaxFileNumber + 1)
+                result.AddError($"--files: give 1 to {CorpusGenerator.MaxFileNumber + 1}");
+        });
         var kindsOption = new Option<CorpusKinds>("--kinds", "-k")
         {
             Description = "Comma-separated files to write: warc, wet, wat",
@@ -54,7 +66,7 @@ public static class GenerateCommand
 
         var command = new Command("generate", "Generate a deterministic Common Crawl shaped WARC, WET and WAT for tests and benchmarks")
         {
-            outOption, sizeOption, seedOption, kindsOption, compressionOption, levelOption, noDictionaryOption, noIndexOption,
+            outOption, sizeOption, seedOption, filesOption, kindsOption, compressionOption, levelOption, noDictionaryOption, noIndexOption,
         };
 
         command.SetAction((parseResult, cancellationToken) =>
@@ -75,23 +87,48 @@ public static class GenerateCommand
                 Captures = !parseResult.GetValue(noIndexOption),
             };
             string directory = parseResult.GetValue(outOption)!;
+            int fileCount = parseResult.GetValue(filesOption);
             try
             {
-                var generator = new CorpusGenerator(options);
+                // Each file is its own generator (seed + number): files are generated side by side, a core each.
+                var generators = Enumerable.Range(0, fileCount)
+                    .Select(n => new CorpusGenerator(options with { Seed = unchecked(options.Seed + n), FileNumber = n })).ToArray();
                 bool interactive = !Console.IsErrorRedirected;
-                var progress = interactive
-                    ? new SyncProgress(bytes => stderr.Write($"\rgenerated {bytes / (1024 * 1024)} of {options.TargetSize / (1024 * 1024)} MiB"))
-                    : null;
+                long target = options.TargetSize * fileCount, generated = 0;
+                var lastReport = new long[fileCount];
                 var watch = Stopwatch.StartNew();
-                var result = generator.Generate(directory, progress, cancellationToken);
+                var results = new CorpusResult[fileCount];
+                try
+                {
+                    Parallel.For(0, fileCount,
+                        new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                        n =>
+                        {
+                            var progress = interactive
+                                ? new SyncProgress(bytes =>
+                                {
+                                    long total = Interlocked.Add(ref generated, bytes - lastReport[n]);
+                                    lastReport[n] = bytes;
+                                    lock (stderr) stderr.Write($"\rgenerated {total / (1024 * 1024)} of {target / (1024 * 1024)} MiB");
+                                })
+                                : null;
+                            results[n] = generators[n].Generate(directory, progress, cancellationToken);
+                        });
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                {
+                    ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                }
                 watch.Stop();
                 if (interactive) stderr.WriteLine();
-                foreach (var file in result.Files)
+                foreach (var file in results.SelectMany(r => r.Files))
                     stdout.WriteLine($"{file.Path}\t{file.Bytes} bytes\t{file.Records} records");
                 double seconds = Math.Max(watch.Elapsed.TotalSeconds, 1e-3);
+                long warcBytes = results.Sum(r => r.WarcUncompressedBytes);
+                string files = fileCount == 1 ? "" : $" in {fileCount} files";
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{result.Pages} pages ({result.HtmlPages} HTML), {result.WarcUncompressedBytes / 1048576.0:F1} MiB of WARC in {seconds:F1} s ({result.WarcUncompressedBytes / 1048576.0 / seconds:F1} MiB/s)"));
-                if (options.Captures) WriteIndex(directory, result, stdout, stderr);
+                    $"{results.Sum(r => r.Pages)} pages ({results.Sum(r => r.HtmlPages)} HTML), {warcBytes / 1048576.0:F1} MiB of WARC{files} in {seconds:F1} s ({warcBytes / 1048576.0 / seconds:F1} MiB/s)"));
+                if (options.Captures) WriteIndex(directory, results, stdout, stderr);
                 return Task.FromResult(0);
             }
             catch (OperationCanceledException)
@@ -109,15 +146,18 @@ public static class GenerateCommand
     }
 
     /// <summary>The CC-shaped columnar and CDX indexes of the WARC, when it has addressable records.</summary>
-    private static void WriteIndex(string directory, CorpusResult result, TextWriter stdout, TextWriter stderr)
+    private static void WriteIndex(string directory, IReadOnlyList<CorpusResult> results, TextWriter stdout, TextWriter stderr)
     {
-        if (CorpusIndexWriter.WhyNot(result) is { } reason)
+        foreach (var result in results)
         {
-            if (result.Files.Any(f => f.Kind == CorpusKinds.Warc)) stderr.WriteLine($"no index written: {reason}");
-            return;
+            if (CorpusIndexWriter.WhyNot(result) is { } reason)
+            {
+                if (result.Files.Any(f => f.Kind == CorpusKinds.Warc)) stderr.WriteLine($"no index written: {reason}");
+                return;
+            }
         }
         var watch = Stopwatch.StartNew();
-        var index = CorpusIndexWriter.Write(directory, result);
+        var index = CorpusIndexWriter.Write(directory, results);
         stdout.WriteLine($"{index.Parquet}\t{new FileInfo(index.Parquet).Length} bytes\t{index.Records} captures");
         stdout.WriteLine($"{index.Cdx}\t{new FileInfo(index.Cdx).Length} bytes\t{index.Records} captures");
         stdout.WriteLine($"{index.ClusterIndex}\t{new FileInfo(index.ClusterIndex).Length} bytes");

@@ -21,8 +21,11 @@ public sealed class CorpusGenerator
     /// <summary>The crawl the generated files claim to belong to (warcinfo <c>isPartOf</c>).</summary>
     public const string Crawl = "CC-MAIN-2024-22";
 
-    /// <summary>Common Crawl file name stem of the generated segment file.</summary>
-    public const string FileStem = "CC-MAIN-20240517233122-20240518023122-00000";
+    /// <summary>Common Crawl file name stem of the generated segment's files, before their 5-digit number.</summary>
+    public const string FileStemPrefix = "CC-MAIN-20240517233122-20240518023122-";
+
+    /// <summary>The highest <see cref="CorpusOptions.FileNumber"/>: CC numbers a segment's files with 5 digits.</summary>
+    public const int MaxFileNumber = 99_999;
 
     /// <summary>The segment Common Crawl filed the file of this stem under (its index's <c>warc_segment</c>).</summary>
     public const string Segment = "1715971057216.39";
@@ -38,6 +41,8 @@ public sealed class CorpusGenerator
         if (options.TargetSize < 0) throw new ArgumentOutOfRangeException(nameof(options), "TargetSize must not be negative");
         if (options.Kinds == CorpusKinds.None || (options.Kinds & ~CorpusKinds.All) != 0)
             throw new ArgumentOutOfRangeException(nameof(options), "Kinds must name at least one of warc, wet, wat");
+        if (options.FileNumber is < 0 or > MaxFileNumber)
+            throw new ArgumentOutOfRangeException(nameof(options), $"FileNumber must be 0-{MaxFileNumber}");
         if (options.GzipLevel is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(options), "GzipLevel must be 0-9");
         if (options.ZstdLevel < 1 || options.ZstdLevel > Compressor.MaxCompressionLevel)
             throw new ArgumentOutOfRangeException(nameof(options), "ZstdLevel out of range");
@@ -46,10 +51,12 @@ public sealed class CorpusGenerator
 
     public CorpusOptions Options { get; }
 
-    /// <summary>CC style name, e.g. <c>CC-MAIN-20240517233122-20240518023122-00000.warc.wet.gz</c>.</summary>
-    public static string FileName(CorpusKinds kind, WarcCompression compression)
+    /// <summary>CC style name of file <paramref name="number"/>, e.g. <c>CC-MAIN-20240517233122-20240518023122-00000.warc.wet.gz</c>.</summary>
+    public static string FileName(CorpusKinds kind, WarcCompression compression, int number = 0)
     {
-        string stem = FileStem + kind switch
+        ArgumentOutOfRangeException.ThrowIfNegative(number);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(number, MaxFileNumber);
+        string stem = FileStemPrefix + number.ToString("D5", CultureInfo.InvariantCulture) + kind switch
         {
             CorpusKinds.Warc => ".warc",
             CorpusKinds.Wet => ".warc.wet",
@@ -79,7 +86,7 @@ public sealed class CorpusGenerator
             for (int i = 0; i < 3; i++)
             {
                 if ((Options.Kinds & kinds[i]) == 0) continue;
-                paths[i] = Path.Combine(directory, FileName(kinds[i], Options.Compression));
+                paths[i] = Path.Combine(directory, FileName(kinds[i], Options.Compression, Options.FileNumber));
                 streams[i] = new FileStream(paths[i]!, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
             }
             var result = Generate(streams[0], streams[1], streams[2], progress, cancellationToken);
@@ -174,9 +181,9 @@ public sealed class CorpusGenerator
         var watRng = new Random(DeriveSeed(Options.Seed, 3));
         var pages = new PageGenerator(rng, CrawlStart);
 
-        string warcName = FileName(CorpusKinds.Warc, compression);
-        string wetName = FileName(CorpusKinds.Wet, compression);
-        string watName = FileName(CorpusKinds.Wat, compression);
+        string warcName = FileName(CorpusKinds.Warc, compression, Options.FileNumber);
+        string wetName = FileName(CorpusKinds.Wet, compression, Options.FileNumber);
+        string watName = FileName(CorpusKinds.Wat, compression, Options.FileNumber);
 
         // The WARC is always serialized, written or not: the size target counts its bytes and WAT records
         // point into it (so a WAT is the same whether or not its WARC is written alongside).

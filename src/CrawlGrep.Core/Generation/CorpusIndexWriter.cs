@@ -9,8 +9,9 @@ namespace CrawlGrep.Core.Generation;
 /// (<see cref="ColumnarIndexWriter"/>), and the CDX index, <c>cc-index/collections/{crawl}/indexes/cdx-00000.gz</c>
 /// with its <c>cluster.idx</c> (<see cref="ZipNumCdxWriter"/>). Both hold one entry per response record of the
 /// WARC (CC indexes responses, not requests or metadata), <c>filename</c> being the WARC's name, relative to the
-/// folder. All entries are in the <c>warc</c> subset, as the one WARC holds them all: CC files redirects and 404s
-/// under <c>crawldiagnostics</c> in files of their own.
+/// folder. The corpus may be several files of one segment (<see cref="CorpusOptions.FileNumber"/>): one index
+/// lists them all. All entries are in the <c>warc</c> subset, as the WARCs hold them all: CC files redirects and
+/// 404s under <c>crawldiagnostics</c> in files of their own.
 /// </summary>
 public static class CorpusIndexWriter
 {
@@ -37,10 +38,18 @@ public static class CorpusIndexWriter
 
     /// <summary>Writes both indexes of <paramref name="result"/>, generated into <paramref name="directory"/>.</summary>
     /// <exception cref="InvalidOperationException">The corpus cannot be indexed (<see cref="WhyNot"/>).</exception>
-    public static CorpusIndex Write(string directory, CorpusResult result)
+    public static CorpusIndex Write(string directory, CorpusResult result) => Write(directory, [result]);
+
+    /// <summary>Writes one pair of indexes for the files of <paramref name="results"/>, all generated into <paramref name="directory"/>.</summary>
+    /// <exception cref="InvalidOperationException">A file cannot be indexed (<see cref="WhyNot"/>).</exception>
+    public static CorpusIndex Write(string directory, IReadOnlyList<CorpusResult> results)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        if (WhyNot(result) is { } reason) throw new InvalidOperationException($"no index: {reason}");
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count == 0) throw new ArgumentException("no corpus to index", nameof(results));
+        foreach (var result in results)
+            if (WhyNot(result) is { } reason) throw new InvalidOperationException($"no index: {reason}");
+        var captures = results.Count == 1 ? results[0].Captures : results.SelectMany(r => r.Captures).ToList();
 
         string partition = CrawlCatalog.Join(directory, ColumnarIndexSchema.PartitionPath(CorpusGenerator.Crawl, ColumnarIndexSchema.WarcSubset));
         string cdxFolder = CrawlCatalog.Join(directory, CdxFolder(CorpusGenerator.Crawl));
@@ -48,10 +57,10 @@ public static class CorpusIndexWriter
         Directory.CreateDirectory(cdxFolder);
 
         var index = new CorpusIndex(Path.Combine(partition, ParquetFile), Path.Combine(cdxFolder, CdxShard),
-            Path.Combine(cdxFolder, "cluster.idx"), result.Captures.Count);
-        ColumnarIndexWriter.Write(result.Captures, index.Parquet, CorpusGenerator.Segment);
+            Path.Combine(cdxFolder, "cluster.idx"), captures.Count);
+        ColumnarIndexWriter.Write(captures, index.Parquet, CorpusGenerator.Segment);
         // CC's CDX files are sorted as `LC_ALL=C sort` sorts lines: by SURT key, then timestamp.
-        var lines = result.Captures.Select(CdxLine.Format).Order(StringComparer.Ordinal).ToList();
+        var lines = captures.Select(CdxLine.Format).Order(StringComparer.Ordinal).ToList();
         ZipNumCdxWriter.Write(lines, index.Cdx, index.ClusterIndex);
         return index;
     }

@@ -7,6 +7,12 @@ public sealed record CorpusOptions
     public int Seed { get; init; } = 1;
 
     /// <summary>
+    /// The number that ends the files' CC names (<c>...-00003.warc.gz</c>), 0 to 99999: the files of one segment are
+    /// numbered from 0. Only the names (and the WARC-Filename and index entries that repeat them) depend on it.
+    /// </summary>
+    public int FileNumber { get; init; }
+
+    /// <summary>
     /// Target uncompressed size of the WARC in bytes. Pages are added until it is reached, so the WARC ends a
     /// little past it (by at most one page's records, under 70 KB); the WET and WAT hold the same pages and are
     /// smaller. At least one page is always written.

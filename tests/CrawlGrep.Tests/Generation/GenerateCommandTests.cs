@@ -1,5 +1,8 @@
 using System.CommandLine;
 using CrawlGrep.Cli.Commands;
+using CrawlGrep.Core.Generation;
+using CrawlGrep.Tests.EndToEnd;
+using CrawlGrep.Tests.Planning.Index;
 
 namespace CrawlGrep.Tests.Generation;
 
@@ -83,7 +86,47 @@ public class GenerateCommandTests
         }
     }
 
+    [Fact]
+    public void Files_writes_a_segment_of_numbered_files_with_one_index_of_them_all()
+    {
+        using var dir = new TempDir();
+        string segment = Path.Combine(dir.Path, "segment"), single = Path.Combine(dir.Path, "single");
+        var (exit, output, error) = Run("--out", segment, "--size", "64K", "--seed", "5", "--files", "3", "--kinds", "warc");
+        Assert.Equal(0, exit);
+        string[] names = [.. Enumerable.Range(0, 3).Select(n => CorpusGenerator.FileName(CorpusKinds.Warc, WarcCompression.Gzip, n))];
+        Assert.Equal(["CC-MAIN-20240517233122-20240518023122-00000.warc.gz", "CC-MAIN-20240517233122-20240518023122-00001.warc.gz",
+            "CC-MAIN-20240517233122-20240518023122-00002.warc.gz"], names);
+        Assert.Equal(names, Directory.GetFiles(segment).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("in 3 files", error);
+
+        // File 0 is what one file of the same seed is; the others have seeds of their own, so other pages.
+        Assert.Equal(0, Run("--out", single, "--size", "64K", "--seed", "5", "--kinds", "warc").Exit);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(single, names[0])), File.ReadAllBytes(Path.Combine(segment, names[0])));
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(segment, names[0])).Length, File.ReadAllBytes(Path.Combine(segment, names[1])).Length);
+
+        // One index lists every file's responses, each under its own name and at offsets where a response starts.
+        string parquet = Path.Combine(segment, "cc-index", "table", "cc-main", "warc", "crawl=CC-MAIN-2024-22", "subset=warc", "part-00000.parquet");
+        var rows = DuckDbRows.Query($"SELECT warc_filename, warc_record_offset, warc_record_length FROM read_parquet({DuckDbRows.Literal(parquet)})");
+        Assert.Equal(names, rows.Select(r => (string)r["warc_filename"]!).Distinct().Order(StringComparer.Ordinal).ToArray());
+        foreach (string name in names)
+        {
+            byte[] warc = File.ReadAllBytes(Path.Combine(segment, name));
+            var listed = rows.Where(r => (string)r["warc_filename"]! == name).ToList();
+            Assert.Contains($"{Path.Combine(segment, name)}\t", output);
+            Assert.All(listed, r =>
+            {
+                int offset = Convert.ToInt32(r["warc_record_offset"]), length = Convert.ToInt32(r["warc_record_length"]);
+                using var member = new System.IO.Compression.GZipStream(new MemoryStream(warc, offset, length), System.IO.Compression.CompressionMode.Decompress);
+                using var text = new StreamReader(member);
+                Assert.Equal("WARC/1.0", text.ReadLine());
+                while (text.ReadLine() is { Length: > 0 } line)
+                    if (line.StartsWith("WARC-Type:", StringComparison.Ordinal)) Assert.Equal("WARC-Type: response", line);
+            });
+        }
+    }
+
     [Theory]
+    [InlineData("--files", "0")]
     [InlineData("--size", "lots")]
     [InlineData("--kinds", "warc,pdf")]
     [InlineData("--compression", "brotli")]
