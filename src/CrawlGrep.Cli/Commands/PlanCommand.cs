@@ -28,12 +28,15 @@ public static class PlanCommand
             using var sources = request.Sources;
             var onLambda = lambda.Read(pr, sources.Options.Region, out error);
             if (error is not null) return ScanRun.Fail(error);
+            // The kept columns go into the result file of the scan that selects them; a plan carries tasks, not index rows.
+            if (request.KeepIndexColumns is not null)
+                return ScanRun.Fail("--keep-index-columns keeps index columns with a scan's hits, and a plan is not a scan: give it to crawlgrep itself, not to crawlgrep plan");
             if (request.NothingSelected(pr.GetValue(scan.Crawl)!) is int none) return none;
             // On Lambda, ranges are cut for the invocations in flight, not for this machine's cores.
             var plan = request.Plan(onLambda is null ? request.PlanOptions : request.PlanOptions with { Cores = onLambda.PlanConcurrency });
             foreach (var f in plan.Failures) err.WriteLine($"crawlgrep: {f.Source}: {f.Error}");
             if (plan.Tasks.Count == 0) return ScanRun.Fail("nothing to plan: no input could be read");
-            string json = new ScanPlan { Tasks = plan.Tasks, Spec = request.Spec, Db = request.Db, Remote = PlanRemote.Of(sources.Options) }.ToJson();
+            string json = new ScanPlan { Tasks = plan.Tasks, Spec = request.Spec, Db = request.Db, Remote = PlanRemote.Of(sources.Options), RecordGap = request.MaxGap }.ToJson();
             string? path = pr.GetValue(outFile);
             try
             {

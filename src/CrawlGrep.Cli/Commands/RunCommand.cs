@@ -34,7 +34,7 @@ public static class RunCommand
             using var resolver = remote.Resolver(pr, plan.Remote?.ToOptions());
             var onLambda = lambda.Read(pr, resolver.Options.Region, out string? error);
             if (error is not null || (onLambda is not null && (error = ScanRun.LocalInputOnLambda(sources)) is not null)) return ScanRun.Fail(error);
-            return ScanRun.Execute(pr, output, new ScanJob(plan.Spec, pr.GetValue(noDb) ? null : pr.GetValue(db) ?? plan.Db, plan.Tasks, [], plan.Spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads)), resolver) { Lambda = onLambda });
+            return ScanRun.Execute(pr, output, new ScanJob(plan.Spec, pr.GetValue(noDb) ? null : pr.GetValue(db) ?? plan.Db, plan.Tasks, [], plan.Spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads)), resolver) { Lambda = onLambda, RecordGap = plan.RecordGap });
         });
         return command;
     }

@@ -55,7 +55,7 @@ internal static class ScanResume
             return Failed(lambdaError);
 
         // Inputs that could not even be planned are planned now, as the scan would have.
-        var replanned = unplanned.Count == 0 ? new PlanResult([], [], []) : Replan(unplanned, plan.Spec, workers, sources.Open);
+        var replanned = unplanned.Count == 0 ? new PlanResult([], [], []) : Replan(unplanned, plan.Spec, plan.RecordGap, workers, sources.Open);
         var tasks = left.Concat(replanned.Tasks).ToList();
         err.WriteLine($"crawlgrep: resuming scan {scanId}: {tasks.Count:N0} of {plan.Tasks.Count + replanned.Tasks.Count:N0} tasks to run" +
                       (unplanned.Count > 0 ? $" ({unplanned.Count:N0} inputs planned again, {replanned.Failures.Count:N0} still unreadable)" : ""));
@@ -85,13 +85,13 @@ internal static class ScanResume
     }
 
     /// <summary>Plans the inputs a scan could not plan: whole, or by the records an index selected in them.</summary>
-    private static PlanResult Replan(IReadOnlyList<PlanFailure> unplanned, ScanSpec spec, int workers, Func<string, IByteSource> open)
+    private static PlanResult Replan(IReadOnlyList<PlanFailure> unplanned, ScanSpec spec, long? recordGap, int workers, Func<string, IByteSource> open)
     {
         var whole = Planner.Plan(unplanned.Where(u => u.Records is null).Select(u => u.Source).ToList(), spec, new PlanOptions { Cores = workers }, open);
         var selected = unplanned.Where(u => u.Records is not null)
             .SelectMany(u => u.Records!.Select(r => new SelectedRecord(u.Source, r.Offset, r.Length))).ToList();
         if (selected.Count == 0) return whole;
-        var listed = RecordListPlanner.Plan(selected, spec, new RecordListOptions { Cores = workers }, open);
+        var listed = RecordListPlanner.Plan(selected, spec, new RecordListOptions { Cores = workers, GapLimit = recordGap }, open);
         return new PlanResult([.. whole.Tasks, .. listed.Tasks], [.. whole.Inputs, .. listed.Inputs], [.. whole.Failures, .. listed.Failures]);
     }
 

@@ -83,6 +83,9 @@ internal sealed record ScanJob(
     /// <summary>Where the scan's workers write partials: a resume keeps the scan's own, so collect finds them all.</summary>
     public PlanPartials? Partials { get; init; }
 
+    /// <summary>The --max-gap the record lists were cut with (kept with the plan for a resume); null for the default.</summary>
+    public long? RecordGap { get; init; }
+
     /// <summary>Told the new scan's id (and the store it is in) as soon as it is recorded, before any task runs: a job run links its run to it.</summary>
     public Action<ResultStore, long>? OnRecorded { get; init; }
 }
@@ -274,6 +277,7 @@ internal static class ScanRun
         Spec = job.Spec,
         Db = job.Db,
         Remote = PlanRemote.Of(job.Sources.Options),
+        RecordGap = job.RecordGap,
     };
 
     /// <summary>

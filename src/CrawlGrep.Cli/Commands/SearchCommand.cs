@@ -36,6 +36,6 @@ public static class SearchCommand
         var planOptions = lambda is null ? request.PlanOptions : request.PlanOptions with { Cores = lambda.PlanConcurrency };
         var plan = request.Plan(planOptions);
         return ScanRun.Execute(pr, Output, new ScanJob(request.Spec, request.Db, plan.Tasks, plan.Failures, request.Patterns, request.Positional,
-            request.Skipped, request.PlanOptions.Cores, sources) { Lambda = lambda, OnRecorded = request.KeepIndexColumns });
+            request.Skipped, request.PlanOptions.Cores, sources) { Lambda = lambda, OnRecorded = request.KeepIndexColumns, RecordGap = request.MaxGap });
     }
 }

@@ -52,6 +52,12 @@ public sealed record ScanPlan
     /// <summary>Where the remote inputs were read from (an S3-compatible endpoint, a region); null for the defaults.</summary>
     public PlanRemote? Remote { get; init; }
 
+    /// <summary>
+    /// The largest gap between selected records read across (<c>--max-gap</c>) when the record lists were cut; null
+    /// for the default. A resume cuts the records of inputs that could not be planned the same way.
+    /// </summary>
+    public long? RecordGap { get; init; }
+
     /// <summary>Where the scan's Lambda workers write its partials; null for a scan run locally or without --results.</summary>
     public PlanPartials? Partials { get; init; }
 

@@ -1,3 +1,4 @@
+using CrawlGrep.Core.Planning;
 using CrawlGrep.Core.Results;
 using Xunit;
 
@@ -83,5 +84,21 @@ public sealed class IndexScanTests
         Assert.Single(lines);
         Assert.Contains(said, lines[0]);
         Assert.Empty(result.Stdout);
+    }
+
+    [Fact]
+    public void A_plan_keeps_its_max_gap_for_a_resume_and_refuses_index_columns_it_cannot_carry()
+    {
+        using var crawl = new IndexCrawl(size: "2M");
+        var planned = crawl.Run(["plan", .. crawl.CrawlFlags, "--where", "url_host_tld = 'com'", "--max-gap", "0", "--out", "plan.json", .. IndexCrawl.Patterns]);
+        Assert.Equal(0, planned.ExitCode);
+        var plan = ScanPlan.FromJson(File.ReadAllText(Path.Combine(crawl.Root, "plan.json")), "plan.json");
+        Assert.Equal(0, plan.RecordGap);
+        Assert.All(plan.Tasks, t => Assert.Equal(t.Records!.Count, t.Reads!.Count)); // no gap read across: a read per record
+
+        var kept = crawl.Run(["plan", .. crawl.CrawlFlags, "--where", "url_host_tld = 'com'", "--keep-index-columns", "url_host_tld", "--out", "kept.json", .. IndexCrawl.Patterns]);
+        Assert.Equal(2, kept.ExitCode);
+        Assert.Contains("--keep-index-columns", Assert.Single(kept.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.False(File.Exists(Path.Combine(crawl.Root, "kept.json")));
     }
 }
