@@ -9,7 +9,7 @@ internal sealed class MemberInflater : IDisposable
 {
     public const int Success = 0, BadData = 1, InsufficientSpace = 3;
 
-    private readonly IntPtr _state;
+    private IntPtr _state;
 
     private MemberInflater(InflateEngine engine, IntPtr state)
     {
@@ -41,9 +41,13 @@ internal sealed class MemberInflater : IDisposable
         return rc switch { LibDeflate.Success => Success, LibDeflate.InsufficientSpace => InsufficientSpace, _ => BadData };
     }
 
+    /// <summary>Gives the state back once (a pooled ISA-L state handed to two decoders would be shared by them).</summary>
     public void Dispose()
     {
-        if (Engine == InflateEngine.Isal) IsaL.Free(_state);
-        else LibDeflate.Free(_state);
+        var state = _state;
+        _state = IntPtr.Zero;
+        if (state == IntPtr.Zero) return;
+        if (Engine == InflateEngine.Isal) IsaL.Free(state);
+        else LibDeflate.Free(state);
     }
 }
