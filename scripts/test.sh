@@ -14,6 +14,7 @@ fi
 # What the tests use from Debian, installed quietly when missing:
 # - ripgrep: the reference of the matcher's differential tests (tests/CrawlGrep.Tests/Matching);
 # - libdeflate-tools (and with it libdeflate0): the whole-member gzip engine, tested against zlib-ng;
+# - libisal2: ISA-L, the other whole-member gzip engine (used when CRAWLGREP_INFLATE=isal), tested alike;
 # - clang and binutils (readelf, objdump, objcopy): the Native AOT Lambda build of tests/CrawlGrep.Tests/Deploy;
 # - chromium: a real browser, run headless, that loads and draws the job report page (tests/CrawlGrep.Tests/Jobs).
 # If they cannot be installed the run goes on, and the tests that need them fail with a clear
@@ -24,6 +25,7 @@ command -v rg >/dev/null 2>&1 || missing+=(ripgrep)
 { command -v readelf && command -v objdump && command -v objcopy; } >/dev/null 2>&1 || missing+=(binutils)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 { command -v libdeflate-gunzip >/dev/null 2>&1 && ldconfig -p 2>/dev/null | grep -q 'libdeflate\.so\.0'; } || missing+=(libdeflate-tools)
+ldconfig -p 2>/dev/null | grep -q 'libisal\.so\.2' || missing+=(libisal2)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; }; then
     echo "installing ${missing[*]} (apt-get install)"

@@ -6,10 +6,12 @@ namespace CrawlGrep.Bench;
 
 /// <summary>
 /// Bytes per second from a benchmark's mean time, in a unit of <paramref name="unit"/> bytes (1e6: MB/s,
-/// 1e9: GB/s). The byte count is read when the summary is printed, in the host process.
+/// 1e9: GB/s). The byte count (of the case, or of every case) is read when the summary is printed, in the host process.
 /// </summary>
-public sealed class RateColumn(string name, string legend, Func<long> bytes, double unit) : IColumn
+public sealed class RateColumn(string name, string legend, Func<BenchmarkCase, long> bytes, double unit) : IColumn
 {
+    public RateColumn(string name, string legend, Func<long> bytes, double unit) : this(name, legend, _ => bytes(), unit) { }
+
     public string Id => $"{nameof(RateColumn)}.{name}";
     public string ColumnName => name;
     public bool AlwaysShow => true;
@@ -24,7 +26,7 @@ public sealed class RateColumn(string name, string legend, Func<long> bytes, dou
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
         double? ns = summary[benchmarkCase]?.ResultStatistics?.Mean;
-        long n = bytes();
+        long n = bytes(benchmarkCase);
         return ns is null || n == 0 ? "-" : (n / (ns.Value / 1e9) / unit).ToString(unit >= 1e9 ? "0.00" : "0");
     }
 

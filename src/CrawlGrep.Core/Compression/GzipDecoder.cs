@@ -1,14 +1,15 @@
 namespace CrawlGrep.Core.Compression;
 
 /// <summary>A run of gzip members (one per record in Common Crawl).</summary>
-/// <remarks>Members are decoded whole by libdeflate where it is installed (unless <paramref name="wholeMembers"/> is false),
-/// else streamed through zlib-ng; damaged and very large members are always streamed.</remarks>
+/// <remarks>Members are decoded whole by the <paramref name="engine"/> (by default <see cref="InflateEngines.Default"/>:
+/// libdeflate where it is installed) unless <paramref name="wholeMembers"/> is false, else streamed through zlib-ng;
+/// damaged and very large members are always streamed.</remarks>
 public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize = 256 * 1024, bool midStream = false,
-    bool wholeMembers = true)
+    bool wholeMembers = true, InflateEngine? engine = null)
     : UnitDecoder(input, baseOffset, warn, bufferSize, midStream)
 {
     private readonly NativeInflater _inflater = new();
-    private readonly IntPtr _libdeflate = wholeMembers ? LibDeflate.Allocate() : IntPtr.Zero;
+    private readonly MemberInflater? _members = wholeMembers ? MemberInflater.Create(engine ?? InflateEngines.Default) : null;
     private byte[] _out = [];
 
     /// <summary>Room in the caller's buffer worth decoding a member straight into.</summary>
@@ -17,8 +18,11 @@ public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning wa
     /// <summary>Output a member may have and still be decoded whole; larger ones are streamed.</summary>
     private const int MaxWholeOutput = 16 << 20;
 
-    /// <summary>The engine this decoder inflates members with.</summary>
-    public string Backend => _libdeflate != IntPtr.Zero ? "libdeflate" : "zlib-ng";
+    /// <summary>The engine this decoder inflates members with (zlib-ng when the one asked for is not loaded here).</summary>
+    public InflateEngine Engine => _members?.Engine ?? InflateEngine.Zlib;
+
+    /// <summary>The name of <see cref="Engine"/>: "libdeflate", "isa-l", "zlib-ng".</summary>
+    public string Backend => InflateEngines.Name(Engine);
 
     public override ArchiveFormat Format => ArchiveFormat.Gzip;
     protected override string UnitName => "gzip member";
@@ -45,37 +49,38 @@ public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning wa
 
     protected override void ResetUnit() => _inflater.Reset();
 
-    /// <summary>With libdeflate: the member in one call (its CRC and length checked), into a buffer kept from member to member.</summary>
+    /// <summary>With a whole-member engine: the member in one call (its CRC and length checked), into the caller's buffer or one kept from
+    /// member to member.</summary>
     protected override WholeUnit DecodeWhole(ReadOnlySpan<byte> input, bool inputEnded, Span<byte> dest, out ReadOnlyMemory<byte> output,
         out int consumed, out int producedInDest)
     {
         output = default;
         consumed = 0;
         producedInDest = -1;
-        if (_libdeflate == IntPtr.Zero) return WholeUnit.Stream;
+        if (_members is null) return WholeUnit.Stream;
         // Straight into the caller's buffer when it has room for a typical member: no copy. Too small, and the
         // attempt's work is lost, so a small buffer is not tried.
         if (dest.Length >= DirectMin)
         {
-            int rc = LibDeflate.GzipDecompress(_libdeflate, input, dest, out consumed, out int made);
-            if (rc == LibDeflate.Success)
+            int rc = _members.Decompress(input, dest, out consumed, out int made);
+            if (rc == MemberInflater.Success)
             {
                 producedInDest = made;
                 return WholeUnit.Done;
             }
             consumed = 0;
-            if (rc != LibDeflate.InsufficientSpace) return inputEnded ? WholeUnit.Stream : WholeUnit.NeedInput;
+            if (rc != MemberInflater.InsufficientSpace) return inputEnded ? WholeUnit.Stream : WholeUnit.NeedInput;
         }
         if (_out.Length == 0) _out = System.Buffers.ArrayPool<byte>.Shared.Rent(1 << 20);
         while (true)
         {
-            int rc = LibDeflate.GzipDecompress(_libdeflate, input, _out, out consumed, out int produced);
-            if (rc == LibDeflate.Success)
+            int rc = _members.Decompress(input, _out, out consumed, out int produced);
+            if (rc == MemberInflater.Success)
             {
                 output = _out.AsMemory(0, produced);
                 return WholeUnit.Done;
             }
-            if (rc == LibDeflate.InsufficientSpace && _out.Length < MaxWholeOutput)
+            if (rc == MemberInflater.InsufficientSpace && _out.Length < MaxWholeOutput)
             {
                 System.Buffers.ArrayPool<byte>.Shared.Return(_out);
                 _out = System.Buffers.ArrayPool<byte>.Shared.Rent(_out.Length * 4);
@@ -83,7 +88,7 @@ public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning wa
             }
             // Bad data: the member may just not be all in the buffer yet; else it is damaged, and streaming says where.
             consumed = 0;
-            return rc == LibDeflate.InsufficientSpace || inputEnded ? WholeUnit.Stream : WholeUnit.NeedInput;
+            return rc == MemberInflater.InsufficientSpace || inputEnded ? WholeUnit.Stream : WholeUnit.NeedInput;
         }
     }
 
@@ -92,7 +97,7 @@ public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning wa
         if (disposing)
         {
             _inflater.Dispose();
-            LibDeflate.Free(_libdeflate);
+            _members?.Dispose();
             if (_out.Length > 0) System.Buffers.ArrayPool<byte>.Shared.Return(_out);
             _out = [];
         }

@@ -6,7 +6,7 @@ namespace CrawlGrep.Core.Compression;
 /// libdeflate (Debian package libdeflate0), loaded at run time when present: a whole-buffer gzip decoder about a
 /// fifth faster than zlib-ng's streaming inflate. It needs a member's compressed bytes in one buffer and room for all
 /// of its output, and says how many input bytes the member took, which gives exact member boundaries.
-/// Where the library is missing, <see cref="IsAvailable"/> is false and gzip is inflated by zlib-ng alone.
+/// Where the library is missing, <see cref="IsAvailable"/> is false and <see cref="InflateEngines"/> picks another engine.
 /// </summary>
 internal static unsafe class LibDeflate
 {
@@ -16,12 +16,8 @@ internal static unsafe class LibDeflate
     private static readonly delegate* unmanaged<IntPtr, void> s_free;
     private static readonly delegate* unmanaged<IntPtr, byte*, nuint, byte*, nuint, nuint*, nuint*, int> s_gzipDecompressEx;
 
-    /// <summary>Set CRAWLGREP_INFLATE=zlib to use zlib-ng only (to compare the two, or to work around a broken libdeflate).</summary>
-    public const string BackendVariable = "CRAWLGREP_INFLATE";
-
     static LibDeflate()
     {
-        if (string.Equals(Environment.GetEnvironmentVariable(BackendVariable), "zlib", StringComparison.OrdinalIgnoreCase)) return;
         // Beside the executable first: a Lambda package ships it there (/var/task), whatever LD_LIBRARY_PATH says.
         if (!NativeLibrary.TryLoad(Path.Combine(AppContext.BaseDirectory, "libdeflate.so.0"), out var lib)
             && !NativeLibrary.TryLoad("libdeflate.so.0", out lib) && !NativeLibrary.TryLoad("libdeflate", out lib)) return;
