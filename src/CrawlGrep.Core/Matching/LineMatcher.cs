@@ -12,7 +12,7 @@ namespace CrawlGrep.Core.Matching;
 /// one line. The literal searcher finds candidate lines; only those are decoded and given to the
 /// regexes of the patterns whose literals occur in them. One instance per worker thread.
 /// </summary>
-public sealed class LineMatcher : IDisposable
+public sealed partial class LineMatcher : IDisposable
 {
     /// <summary>Bytes of whole lines whose literal occurrences are listed in one pass.</summary>
     private const int CensusChunk = 64 * 1024;
@@ -69,6 +69,11 @@ public sealed class LineMatcher : IDisposable
     public void Match(ReadOnlySpan<byte> window, List<LineMatch> output, bool firstPerLine = false)
     {
         output.Clear();
+        if (_set.Words is { } words)
+        {
+            MatchWords(window, words, output, firstPerLine);
+            return;
+        }
         if (firstPerLine && _firstHitDecidesLine)
         {
             FirstLiteralPerLine(window, _set.Searcher!, output);

@@ -51,6 +51,8 @@ public sealed class PatternSet
             Searcher = LiteralSearcherFactory.Create(literals, options.IgnoreCase);
             LiteralOwners = owners.Select(o => o.ToArray()).ToArray();
             LiteralRanks = LiteralOwners.Select((o, id) => o.Select(p => RankOf(list[p], literals[id])).ToArray()).ToArray();
+            if (list.All(p => p.WordBounded) && literals.All(l => WordTable.Accepts(l)))
+                Words = new WordTable(literals, options.IgnoreCase);
         }
     }
 
@@ -67,6 +69,11 @@ public sealed class PatternSet
     /// (the first alternative that occurs at a position is the match there); 0 for an owner that is not literal-only.
     /// </summary>
     public int[][] LiteralRanks { get; } = [];
+    /// <summary>
+    /// -w with every pattern literal-only and every literal ASCII word bytes: the literals by whole word, which
+    /// matches them without the <see cref="Searcher"/> (same literal ids). Null otherwise.
+    /// </summary>
+    public WordTable? Words { get; }
 
     private static int RankOf(CompiledPattern p, byte[] literal)
     {

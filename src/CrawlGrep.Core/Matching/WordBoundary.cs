@@ -37,6 +37,9 @@ public static class WordBoundary
         return IsAsciiWord[b] ? WordEdges.Unbounded : WordEdges.Bounded;
     }
 
+    /// <summary>Whether an ASCII byte is a word character, [A-Za-z0-9_] (false for any byte from 0x80).</summary>
+    public static bool IsAsciiWordByte(byte b) => b < 0x80 && IsAsciiWord[b];
+
     private static ReadOnlySpan<bool> IsAsciiWord => new bool[]
     {
         false, false, false, false, false, false, false, false, false, false, false, false, false, false, false, false,

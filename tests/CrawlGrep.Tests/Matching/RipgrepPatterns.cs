@@ -131,6 +131,9 @@ public static class RipgrepPatterns
         new("-w -i", "the|and|html|www", "-w -i word set"),
         new("-w -F", "e.g.", "-w -F ending in a non-word character"),
         new("-w", "aa|aaa", "-w overlapping alternatives of one letter"),
+        new("-w", "caf|Stra|Gr|the|M|ber", "-w ASCII words beside non-ASCII letters (café, Straße, Größe, Müller, über): the regex decides those lines"),
+        new("-w", "the|of|and|html|div|class|a|2024", "-w ASCII word list: matched by whole-word lookup"),
+        new("-w -i", "THE|Of|HTML|Div", "-w -i ASCII word list"),
 
         // Alternations.
         new("", "coffee|bread|cheese", "3-way alternation"),
