@@ -38,6 +38,7 @@ public static class WordBoundary
     }
 
     /// <summary>Whether an ASCII byte is a word character, [A-Za-z0-9_] (false for any byte from 0x80).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static bool IsAsciiWordByte(byte b) => b < 0x80 && IsAsciiWord[b];
 
     private static ReadOnlySpan<bool> IsAsciiWord => new bool[]
