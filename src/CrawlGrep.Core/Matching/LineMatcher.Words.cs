@@ -65,6 +65,7 @@ public sealed partial class LineMatcher
         _touched.Clear();
         if (ordered) return;
         if (output.Count - first > 1) CollectionsMarshal.AsSpan(output)[first..].Sort(default(ByStartThenPattern));
-        if (firstPerLine) KeepFirstPerLine(output);
+        // This line's matches are output[first..], sorted: the first stands for the line.
+        if (firstPerLine && output.Count - first > 1) output.RemoveRange(first + 1, output.Count - first - 1);
     }
 }
