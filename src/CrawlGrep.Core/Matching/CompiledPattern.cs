@@ -38,6 +38,25 @@ public sealed class CompiledPattern
         IsPlainLiteral = literalText && !options.WordRegexp && text.Length > 0 && !text.Contains('\n')
             && Literals is [var only] && only.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(text))
             && (!options.IgnoreCase || FoldsLikeAscii(text));
+        // Likewise an alternation of such literals ('coffee|bread'), and either under -w: the occurrences, taken
+        // leftmost-first and checked for word edges, are the matches.
+        Alternatives = LiteralAlternatives(text, options, Literals);
+        WordBounded = Alternatives is not null && options.WordRegexp;
+    }
+
+    /// <summary>The pattern's alternatives when each is a literal the searcher finds as the regex would match it, else null.</summary>
+    private static byte[][]? LiteralAlternatives(string text, MatchOptions options, IReadOnlyList<byte[]>? literals)
+    {
+        if (literals is null || text.Length == 0 || text.Contains('\n')) return null;
+        string[] pieces;
+        if (options.FixedStrings) pieces = [text];
+        else if (text.AsSpan().IndexOfAny(RegexSyntaxButBar) < 0) pieces = text.Split('|');
+        else return null;
+        if (pieces.Any(a => a.Length == 0 || (options.IgnoreCase && !FoldsLikeAscii(a)))) return null;
+        var bytes = pieces.Select(Encoding.UTF8.GetBytes).ToArray();
+        // The searcher looks for the required literals: they must be these alternatives, no more, no less.
+        var required = literals.Select(Convert.ToBase64String).ToHashSet();
+        return required.SetEquals(bytes.Select(Convert.ToBase64String)) ? bytes : null;
     }
 
     /// <summary>
@@ -66,6 +85,7 @@ public sealed class CompiledPattern
 
     /// <summary>Characters that make a pattern more than its own text (whitespace and # only matter under (?x), which needs a '(').</summary>
     private static readonly System.Buffers.SearchValues<char> RegexSyntax = System.Buffers.SearchValues.Create(@"\^$.|?*+()[]{}");
+    private static readonly System.Buffers.SearchValues<char> RegexSyntaxButBar = System.Buffers.SearchValues.Create(@"\^$.?*+()[]{}");
 
     private static bool FoldsLikeAscii(string text) =>
         text.All(c => char.IsAscii(c) && c is not ('k' or 'K' or 's' or 'S'));
@@ -86,6 +106,16 @@ public sealed class CompiledPattern
 
     /// <summary>Matches are exactly the non-overlapping occurrences of the single literal.</summary>
     public bool IsPlainLiteral { get; }
+    /// <summary>
+    /// The literal alternatives, in the order the regex prefers them, when they make the matches with no regex:
+    /// at each position the first alternative that occurs there (with word edges under -w), non-overlapping.
+    /// Null when the regex must confirm.
+    /// </summary>
+    public IReadOnlyList<byte[]>? Alternatives { get; }
+    /// <summary>Matches need the literal searcher's occurrences only (and a word-edge check when <see cref="WordBounded"/>).</summary>
+    public bool IsLiteralOnly => Alternatives is not null;
+    /// <summary>-w on a literal-only pattern: an occurrence is a match when no word character touches it.</summary>
+    public bool WordBounded { get; }
     /// <summary>True once the pattern has moved to the non-backtracking engine.</summary>
     public bool UsesFallback => _fallback is not null && ReferenceEquals(Regex, _fallback);
 

@@ -12,7 +12,7 @@ namespace CrawlGrep.Core.Matching;
 /// one line. The literal searcher finds candidate lines; only those are decoded and given to the
 /// regexes of the patterns whose literals occur in them. One instance per worker thread.
 /// </summary>
-public sealed class LineMatcher : IDisposable
+public sealed partial class LineMatcher : IDisposable
 {
     /// <summary>Bytes of whole lines whose literal occurrences are listed in one pass.</summary>
     private const int CensusChunk = 64 * 1024;
@@ -20,19 +20,28 @@ public sealed class LineMatcher : IDisposable
     private readonly PatternSet _set;
     private char[] _chars = ArrayPool<char>.Shared.Rent(16 * 1024);
     private readonly List<LiteralHit> _lineHits = new();
-    // Per pattern: the line stamp it was last seen on, and (plain literals) where its next match may start.
+    // Per pattern: the line stamp it was last seen on, and (literal-only patterns) where its next match may start,
+    // the match last taken (start, output index, alternative rank), and the stamp of a line its regex takes over.
     private readonly uint[] _lineStamp;
     private readonly int[] _nextStart;
+    private readonly int[] _takenStart, _takenIndex, _takenRank;
+    private readonly uint[] _regexStamp;
     private uint _stamp;
-    private readonly bool _allPlainLiterals;
+    private readonly bool _firstHitDecidesLine, _allLiteralOnly;
     private readonly List<int> _touched = new();
 
     public LineMatcher(PatternSet set)
     {
         _set = set;
-        _allPlainLiterals = set.Searcher is not null && set.Patterns.All(p => p.IsPlainLiteral);
-        _lineStamp = new uint[set.Patterns.Count];
-        _nextStart = new int[set.Patterns.Count];
+        _allLiteralOnly = set.Searcher is not null && set.Patterns.All(p => p.IsLiteralOnly);
+        _firstHitDecidesLine = _allLiteralOnly && set.Patterns.All(p => !p.WordBounded);
+        int n = set.Patterns.Count;
+        _lineStamp = new uint[n];
+        _nextStart = new int[n];
+        _takenStart = new int[n];
+        _takenIndex = new int[n];
+        _takenRank = new int[n];
+        _regexStamp = new uint[n];
     }
 
     /// <summary>Lines abandoned because a regex ran past its timeout with no linear-time engine to fall back on.</summary>
@@ -60,20 +69,25 @@ public sealed class LineMatcher : IDisposable
     public void Match(ReadOnlySpan<byte> window, List<LineMatch> output, bool firstPerLine = false)
     {
         output.Clear();
-        if (firstPerLine && _allPlainLiterals)
+        if (_set.Words is { } words)
+        {
+            MatchWords(window, words, output, firstPerLine);
+            return;
+        }
+        if (firstPerLine && _firstHitDecidesLine)
         {
             FirstLiteralPerLine(window, _set.Searcher!, output);
             return;
         }
         foreach (var p in _set.Unfiltered) MatchEveryLine(window, p, output);
-        if (_set.Searcher is { } searcher) MatchCandidateLines(window, searcher, output);
+        if (_set.Searcher is { } searcher) MatchCandidateLines(window, searcher, output, firstPerLine);
         // Candidate lines come in order, each sorted; only patterns that run on every line interleave.
         if (output.Count > 1 && (_set.Unfiltered.Count > 1 || (_set.Unfiltered.Count == 1 && _set.Searcher is not null)))
             CollectionsMarshal.AsSpan(output).Sort(default(ByStartThenPattern));
         if (firstPerLine) KeepFirstPerLine(output);
     }
 
-    /// <summary>Plain literals only: the occurrence the searcher finds first on a line decides it; the rest of the line is skipped.</summary>
+    /// <summary>Literal-only patterns, no -w: the occurrence the searcher finds first on a line decides it; the rest of the line is skipped.</summary>
     private void FirstLiteralPerLine(ReadOnlySpan<byte> window, ILiteralSearcher searcher, List<LineMatch> output)
     {
         int pos = 0;
@@ -113,10 +127,10 @@ public sealed class LineMatcher : IDisposable
         output.RemoveRange(kept, output.Count - kept);
     }
 
-    private void MatchCandidateLines(ReadOnlySpan<byte> window, ILiteralSearcher searcher, List<LineMatch> output)
+    private void MatchCandidateLines(ReadOnlySpan<byte> window, ILiteralSearcher searcher, List<LineMatch> output, bool firstPerLine)
     {
         // One regex pattern: the candidate line is all there is to know.
-        bool censusNeeded = _set.Patterns.Count > 1 || _set.Patterns[0].IsPlainLiteral;
+        bool censusNeeded = _set.Patterns.Count > 1 || _set.Patterns[0].IsLiteralOnly;
         int pos = 0;
         while (pos < window.Length)
         {
@@ -126,7 +140,7 @@ public sealed class LineMatcher : IDisposable
             int lineStart = LineStart(window, pos, cand);
             if (censusNeeded)
             {
-                pos = MatchChunkByCensus(window, searcher, lineStart, output) + 1;
+                pos = MatchChunkByCensus(window, searcher, lineStart, output, firstPerLine) + 1;
                 continue;
             }
             int lineEnd = LineEnd(window, cand);
@@ -140,7 +154,7 @@ public sealed class LineMatcher : IDisposable
     /// occurrence of the next <see cref="CensusChunk"/> bytes of whole lines in one pass, then takes them line by line.
     /// Returns where the chunk ends (a '\n' or the window's end).
     /// </summary>
-    private int MatchChunkByCensus(ReadOnlySpan<byte> window, ILiteralSearcher searcher, int chunkStart, List<LineMatch> output)
+    private int MatchChunkByCensus(ReadOnlySpan<byte> window, ILiteralSearcher searcher, int chunkStart, List<LineMatch> output, bool firstPerLine)
     {
         int chunkEnd = window.Length - chunkStart > CensusChunk ? LineEnd(window, chunkStart + CensusChunk) : window.Length;
         var chunk = window[chunkStart..chunkEnd];
@@ -162,46 +176,79 @@ public sealed class LineMatcher : IDisposable
             }
             int j = i + 1;
             while (j < hits.Length && hits[j].Start < lineEnd) j++;
-            MatchLineCensus(window, hits[i..j], chunkStart + lineStart, chunkStart + lineEnd, chunkStart, searcher, output);
+            MatchLineCensus(window, hits[i..j], chunkStart + lineStart, chunkStart + lineEnd, chunkStart, searcher, output, firstPerLine);
             i = j;
         }
         return chunkEnd;
     }
 
     /// <summary>
-    /// One candidate line and the literal occurrences on it (sorted; <paramref name="hitBase"/> is where their offsets
-    /// count from): those of plain literals are matches as they stand, and each regex pattern owning one runs on the line.
+    /// One candidate line and the literal occurrences on it (sorted by start, then literal; <paramref name="hitBase"/> is
+    /// where their offsets count from): those of literal-only patterns make their matches as they stand (word edges
+    /// checked under -w), and each regex pattern owning one runs on the line. With <paramref name="firstPerLine"/> and
+    /// literal-only patterns, the first match taken decides the line.
     /// </summary>
     private void MatchLineCensus(ReadOnlySpan<byte> window, ReadOnlySpan<LiteralHit> hits, int lineStart, int lineEnd, int hitBase,
-        ILiteralSearcher searcher, List<LineMatch> output)
+        ILiteralSearcher searcher, List<LineMatch> output, bool firstPerLine)
     {
         NextLineStamp();
         int first = output.Count;
         bool ordered = true;
         int lastStart = -1, lastPattern = -1;
         var literals = searcher.Literals;
+        var line = window[lineStart..lineEnd];
+        bool handedToRegex = false; // a pattern whose matches were taken here before its regex took the line over
         foreach (var hit in hits)
         {
             int start = hitBase + hit.Start;
-            foreach (int p in _set.LiteralOwners[hit.Literal])
+            var owners = _set.LiteralOwners[hit.Literal];
+            for (int k = 0; k < owners.Length; k++)
             {
+                int p = owners[k];
+                var pattern = _set.Patterns[p];
                 bool seen = _lineStamp[p] == _stamp;
                 _lineStamp[p] = _stamp;
-                if (!_set.Patterns[p].IsPlainLiteral)
+                if (!pattern.IsLiteralOnly)
                 {
                     if (!seen) _touched.Add(p); // its regex runs once, below
                     continue;
                 }
-                // A plain literal's matches are its leftmost non-overlapping occurrences, as grep -o gives them.
-                if (seen && start < _nextStart[p]) continue;
-                int length = literals[hit.Literal].Length;
+                if (!seen) _takenStart[p] = _nextStart[p] = -1;
+                else if (_regexStamp[p] == _stamp) continue;
+                int length = literals[hit.Literal].Length, rank = _set.LiteralRanks[hit.Literal][k];
+                // An alternative the pattern prefers to the one taken at this same start replaces it (leftmost-first).
+                bool replaces = start == _takenStart[p];
+                if (replaces ? rank >= _takenRank[p] : start < _nextStart[p]) continue;
+                if (pattern.WordBounded)
+                {
+                    var edges = WordBoundary.Of(line, start - lineStart, start - lineStart + length);
+                    if (edges == WordEdges.Unbounded) continue;
+                    if (edges == WordEdges.Undecided)
+                    {
+                        // A non-ASCII neighbour: the regex decides this pattern's matches on this line.
+                        _regexStamp[p] = _stamp;
+                        handedToRegex |= _takenStart[p] >= 0;
+                        _touched.Add(p);
+                        continue;
+                    }
+                }
                 _nextStart[p] = start + length;
+                _takenRank[p] = rank;
+                if (replaces)
+                {
+                    output[_takenIndex[p]] = new LineMatch(p, start, length, lineStart, lineEnd);
+                    continue;
+                }
                 if (start == lastStart ? p < lastPattern : start < lastStart) ordered = false;
                 lastStart = start;
                 lastPattern = p;
+                _takenStart[p] = start;
+                _takenIndex[p] = output.Count;
                 output.Add(new LineMatch(p, start, length, lineStart, lineEnd));
+                if (firstPerLine && _allLiteralOnly && _touched.Count == 0) return;
             }
         }
+        if (handedToRegex) DropRegexPatternMatches(output, first);
         if (_touched.Count > 0)
         {
             foreach (int p in _touched) MatchLine(window, lineStart, lineEnd, _set.Patterns[p], output);
@@ -212,11 +259,22 @@ public sealed class LineMatcher : IDisposable
             CollectionsMarshal.AsSpan(output)[first..].Sort(default(ByStartThenPattern));
     }
 
+    /// <summary>Removes from <paramref name="output"/>[<paramref name="first"/>..] the matches of patterns whose regex took this line over.</summary>
+    private void DropRegexPatternMatches(List<LineMatch> output, int first)
+    {
+        var all = CollectionsMarshal.AsSpan(output);
+        int kept = first;
+        for (int i = first; i < all.Length; i++)
+            if (_regexStamp[all[i].Pattern] != _stamp) all[kept++] = all[i];
+        output.RemoveRange(kept, output.Count - kept);
+    }
+
     /// <summary>A new value for <see cref="_lineStamp"/>: marks which patterns were seen on the current line without clearing.</summary>
     private void NextLineStamp()
     {
         if (++_stamp != 0) return;
         Array.Clear(_lineStamp);
+        Array.Clear(_regexStamp);
         _stamp = 1;
     }
 

@@ -50,6 +50,9 @@ public sealed class PatternSet
         {
             Searcher = LiteralSearcherFactory.Create(literals, options.IgnoreCase);
             LiteralOwners = owners.Select(o => o.ToArray()).ToArray();
+            LiteralRanks = LiteralOwners.Select((o, id) => o.Select(p => RankOf(list[p], literals[id])).ToArray()).ToArray();
+            if (list.All(p => p.WordBounded) && literals.All(l => WordTable.Accepts(l)))
+                Words = new WordTable(literals, options.IgnoreCase);
         }
     }
 
@@ -61,6 +64,24 @@ public sealed class PatternSet
     public ILiteralSearcher? Searcher { get; }
     /// <summary>For each literal id, the patterns that require it.</summary>
     public int[][] LiteralOwners { get; } = [];
+    /// <summary>
+    /// Beside <see cref="LiteralOwners"/>: where the literal stands among its owner's <see cref="CompiledPattern.Alternatives"/>
+    /// (the first alternative that occurs at a position is the match there); 0 for an owner that is not literal-only.
+    /// </summary>
+    public int[][] LiteralRanks { get; } = [];
+    /// <summary>
+    /// -w with every pattern literal-only and every literal ASCII word bytes: the literals by whole word, which
+    /// matches them without the <see cref="Searcher"/> (same literal ids). Null otherwise.
+    /// </summary>
+    public WordTable? Words { get; }
+
+    private static int RankOf(CompiledPattern p, byte[] literal)
+    {
+        if (p.Alternatives is not { } alternatives) return 0;
+        for (int i = 0; i < alternatives.Count; i++)
+            if (alternatives[i].AsSpan().SequenceEqual(literal)) return i;
+        return 0;
+    }
 }
 
 /// <summary>A pattern that does not compile: the message names it.</summary>

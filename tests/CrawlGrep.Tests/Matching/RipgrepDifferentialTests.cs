@@ -51,6 +51,35 @@ public sealed class RipgrepDifferentialTests(RipgrepCorpus corpus, ITestOutputHe
         Conclude(report, known: null);
     }
 
+    public static IEnumerable<object[]> WordSets() =>
+        [["-w -F", 1_000, false], ["-w -F -i", 300, false], ["-w", 300, false], ["-w -F", 2_000, true], ["-w -i", 1_000, true]];
+
+    /// <summary>
+    /// Word lists: many patterns under -w (words and phrases of the corpus, plus absent strings; with -i the sample's
+    /// words without k or s, which -i alone would not find as bytes): the lines equal <c>rg FLAGS -f terms.txt</c>.
+    /// <paramref name="wordsOnly"/>: single ASCII words only (no phrases), which are matched by whole-word lookup.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(WordSets))]
+    public void Word_set_lines_equal_ripgreps(string flags, int count, bool wordsOnly)
+    {
+        if (!Ready()) return;
+        var flagList = flags.Split(' ');
+        bool ignoreCase = flagList.Contains("-i");
+        var terms = LiteralSet.Sample(corpus.Records, count, seed: 2);
+        if (ignoreCase) terms = terms.Where(t => !t.AsSpan().ContainsAny("kKsS")).ToList();
+        if (wordsOnly) terms = terms.Where(t => t.All(char.IsAsciiLetterOrDigit)).ToList();
+        string dir = corpus.Scratch($"words-{flags.Replace(' ', '_')}-{count}-{wordsOnly}");
+        string file = Path.Combine(dir, "terms.txt");
+        File.WriteAllText(file, string.Join('\n', terms) + "\n", new UTF8Encoding(false));
+        var options = new MatchOptions { FixedStrings = flagList.Contains("-F"), IgnoreCase = ignoreCase, WordRegexp = true };
+        var set = new PatternSet(terms, options);
+        var probe = new DiffPattern(flags, "", "word set");
+        Assert.Equal(wordsOnly, set.Words is not null);
+        var report = Compare(set, [.. flagList, "-f", file], offsets: false, $"{flags} -f terms.txt ({terms.Count} words)", probe.Excuse);
+        Conclude(report, known: null);
+    }
+
     /// <summary>
     /// All flagless regexes of the table that agree alone, as one set (<c>-e</c> each): a line matches when
     /// any of them does, as with <c>rg -e P1 -e P2 ...</c>.
