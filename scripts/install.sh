@@ -64,14 +64,15 @@ else
   why_not_aot="" # libdeflate0 alone failing does not stop the AOT build
 fi
 
-# publish KIND ARGS...: builds into artifacts/install/KIND (its own intermediate folder, so the ordinary build's obj/
+# publish KIND DESCRIPTION ARGS...: builds into artifacts/install/KIND (its own intermediate folder, so the ordinary build's obj/
 # is left alone), unless that build is of the same sources and settings; prints nothing, returns the build's status.
 publish() {
-  local kind=$1; shift
+  local kind=$1 description=$2; shift 2
   local out="artifacts/install/$kind"
   local stamp
   stamp="$kind $rid $* $(git rev-parse HEAD:src 2>/dev/null || echo none) $( (git status --porcelain -- src queries 2>/dev/null; git diff -- src queries 2>/dev/null) | md5sum | cut -c1-12)"
   if [ -x "$out/crawlgrep" ] && [ "$(cat "$out/.stamp" 2>/dev/null)" = "$stamp" ]; then return 0; fi
+  echo "Building crawlgrep (Release, $description; a few minutes the first time)..." >&2
   rm -rf "$out"
   local log
   log=$(mktemp)
@@ -87,8 +88,7 @@ publish() {
 
 kind=""
 if [ -z "$why_not_aot" ]; then
-  echo "Building crawlgrep (Release, Native AOT for this CPU, $(basename "$clang"); a few minutes the first time)..." >&2
-  if publish aot -p:PublishAot=true "-p:CppCompilerAndLinker=$(basename "$clang")" -p:IlcInstructionSet=native; then
+  if publish aot "Native AOT for this CPU, $(basename "$clang")" -p:PublishAot=true "-p:CppCompilerAndLinker=$(basename "$clang")" -p:IlcInstructionSet=native; then
     kind=aot
   else
     why_not_aot="the Native AOT build failed (errors above)"
@@ -96,11 +96,11 @@ if [ -z "$why_not_aot" ]; then
 fi
 if [ -z "$kind" ]; then
   echo "install: no Native AOT build ($why_not_aot): installing a self-contained ReadyToRun build (JIT start-up, about 1.5x slower on short scans)" >&2
-  if publish r2r --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true; then
+  if publish r2r "self-contained, composite ReadyToRun" --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true; then
     kind=r2r
   else
     echo "install: the ReadyToRun build failed too: installing a framework-dependent build (it needs the .NET 10 runtime)" >&2
-    publish fd --self-contained false || fail "the framework-dependent build failed (errors above)"
+    publish fd "framework-dependent" --self-contained false || fail "the framework-dependent build failed (errors above)"
     kind=fd
   fi
 fi
