@@ -1,13 +1,21 @@
+using System.Buffers;
 using System.Text.Json;
 using CrawlGrep.Core.Scanning;
 
 namespace CrawlGrep.Cli.Output;
 
-/// <summary><c>--json</c>: one object per hit with the columns of the hits table.</summary>
+/// <summary>
+/// <c>--json</c>: one object per hit with the columns of the hits table. Lines are gathered in one reused buffer and
+/// written out <see cref="FlushBytes"/> at a time, not a write per hit.
+/// </summary>
 public sealed class JsonPrinter : IHitSink, IDisposable
 {
+    /// <summary>Bytes of lines gathered before they are written out.</summary>
+    public const int FlushBytes = 1 << 16;
+
     private readonly Stream _output;
     private readonly long? _scanId;
+    private readonly ArrayBufferWriter<byte> _buffer = new(FlushBytes * 2);
     private readonly Utf8JsonWriter _w;
     private readonly HitJsonWriter _columns;
 
@@ -15,7 +23,7 @@ public sealed class JsonPrinter : IHitSink, IDisposable
     {
         _output = output;
         _scanId = scanId;
-        _w = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        _w = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
         _columns = new HitJsonWriter(_w);
     }
 
@@ -27,10 +35,25 @@ public sealed class JsonPrinter : IHitSink, IDisposable
         _w.WriteEndObject();
         _w.Flush();
         _w.Reset(); // a fresh top-level value each line, no separator
-        _output.WriteByte((byte)'\n');
+        _buffer.GetSpan(1)[0] = (byte)'\n';
+        _buffer.Advance(1);
+        if (_buffer.WrittenCount >= FlushBytes) Flush();
+    }
+
+    /// <summary>Writes out the lines gathered so far.</summary>
+    public void Flush()
+    {
+        if (_buffer.WrittenCount == 0) return;
+        try { _output.Write(_buffer.WrittenSpan); }
+        finally { _buffer.ResetWrittenCount(); }
     }
 
     public void OnWarning(ScanWarning warning) { }
-    public void OnFileDone(FileScanResult result) { }
-    public void Dispose() => _w.Dispose();
+    public void OnFileDone(FileScanResult result) => Flush();
+
+    public void Dispose()
+    {
+        _w.Dispose();
+        Flush();
+    }
 }

@@ -299,7 +299,34 @@ public sealed partial class ResultStore : IDisposable
     /// decoded as it is read): <paramref name="produce"/> hands each hit to the append it is given, then returns the
     /// task's row. Nothing of it is kept if it throws.
     /// </summary>
-    public bool CommitTask(long scanId, string taskId, string source, long start, long end, Func<Action<Hit>, TaskRecord> produce)
+    public bool CommitTask(long scanId, string taskId, string source, long start, long end, Func<Action<Hit>, TaskRecord> produce) =>
+        CommitTask(scanId, taskId, source, start, end, appender =>
+        {
+            var columns = new AppenderColumns();
+            return produce(h =>
+            {
+                columns.Row = appender.CreateRow().AppendValue(scanId);
+                HitColumns.Write(h, columns);
+                columns.Row.EndRow();
+            });
+        });
+
+    /// <summary>
+    /// <see cref="CommitTask(long, TaskRecord, IReadOnlyList{Hit})"/> for a task's hits in columns: appended as the
+    /// UTF-8 bytes they are kept in, segment by segment, with no object or string made per hit.
+    /// </summary>
+    public bool CommitTask(long scanId, TaskRecord task, HitBatch hits)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(hits);
+        return CommitTask(scanId, task.TaskId, task.Source, task.RangeStart, task.RangeEnd, appender =>
+        {
+            hits.ForEachSegment(segment => HitSegmentAppender.Append(appender, scanId, segment));
+            return task;
+        });
+    }
+
+    private bool CommitTask(long scanId, string taskId, string source, long start, long end, Func<DuckDBAppender, TaskRecord> append)
     {
         lock (_gate)
         {
@@ -328,15 +355,7 @@ public sealed partial class ResultStore : IDisposable
                 }
                 TaskRecord task;
                 using (var appender = Connection.CreateAppender("hits"))
-                {
-                    var columns = new AppenderColumns();
-                    task = produce(h =>
-                    {
-                        columns.Row = appender.CreateRow().AppendValue(scanId);
-                        HitColumns.Write(h, columns);
-                        columns.Row.EndRow();
-                    });
-                }
+                    task = append(appender);
                 var bill = task.Billing;
                 using (var row = Command("""
                     INSERT INTO tasks (scan_id, task_id, source, range_start, range_end, format, status, error,

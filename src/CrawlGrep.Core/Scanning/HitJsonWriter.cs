@@ -20,7 +20,9 @@ public sealed class HitJsonWriter(Utf8JsonWriter json, bool exactTimes = false) 
 
     public void Timestamp(string name, DateTime? value)
     {
-        if (value is not DateTime d) json.WriteNull(name);
+        if (value is not DateTime d) { json.WriteNull(name); return; }
+        Span<byte> text = stackalloc byte[64];
+        if (d.TryFormat(text, out int n, exactTimes ? "O" : "yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)) json.WriteString(name, text[..n]);
         else json.WriteString(name, exactTimes ? d.ToString("O", CultureInfo.InvariantCulture) : d.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
     }
 }
