@@ -6,7 +6,8 @@ namespace CrawlGrep.Cli.Output;
 
 /// <summary>
 /// <c>--json</c>: one object per hit with the columns of the hits table. Lines are gathered in one reused buffer and
-/// written out <see cref="FlushBytes"/> at a time, not a write per hit.
+/// written out <see cref="FlushBytes"/> at a time, not a write per hit. The columns a record's hits share (file, URI,
+/// record id, date...) are encoded once per record and copied for its other hits: the same bytes, made once.
 /// </summary>
 public sealed class JsonPrinter : IHitSink, IDisposable
 {
@@ -18,6 +19,8 @@ public sealed class JsonPrinter : IHitSink, IDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushBytes * 2);
     private readonly Utf8JsonWriter _w;
     private readonly HitJsonWriter _columns;
+    private readonly ArrayBufferWriter<byte> _recordColumns = new(1024);
+    private Hit? _record; // the hit whose record's columns _recordColumns holds
 
     public JsonPrinter(Stream output, long? scanId)
     {
@@ -31,7 +34,21 @@ public sealed class JsonPrinter : IHitSink, IDisposable
     {
         _w.WriteStartObject();
         if (_scanId is long id) _w.WriteNumber(HitColumns.ScanId, id); else _w.WriteNull(HitColumns.ScanId);
-        _columns.Write(h);
+        _w.Flush();
+        if (_record is { } r && SameRecord(r, h))
+        {
+            _buffer.Write(_recordColumns.WrittenSpan); // ,"crawl":...,"content_type":... as the record's first hit wrote them
+        }
+        else
+        {
+            int from = _buffer.WrittenCount;
+            _columns.WriteRecord(h);
+            _w.Flush();
+            _recordColumns.ResetWrittenCount();
+            _recordColumns.Write(_buffer.WrittenSpan[from..]);
+            _record = h;
+        }
+        _columns.WriteOwn(h); // the writer goes on after the record's columns with a comma, as after any property
         _w.WriteEndObject();
         _w.Flush();
         _w.Reset(); // a fresh top-level value each line, no separator
@@ -39,6 +56,13 @@ public sealed class JsonPrinter : IHitSink, IDisposable
         _buffer.Advance(1);
         if (_buffer.WrittenCount >= FlushBytes) Flush();
     }
+
+    /// <summary>Hits of one record: the same record columns (the strings a scanner gives a record's hits are the same objects).</summary>
+    private static bool SameRecord(Hit a, Hit b) =>
+        a.RecordOffset == b.RecordOffset && a.RecordLength == b.RecordLength && a.WarcDate == b.WarcDate
+        && ReferenceEquals(a.File, b.File) && ReferenceEquals(a.Crawl, b.Crawl) && ReferenceEquals(a.WarcType, b.WarcType)
+        && ReferenceEquals(a.RecordId, b.RecordId) && ReferenceEquals(a.TargetUri, b.TargetUri) && ReferenceEquals(a.Host, b.Host)
+        && ReferenceEquals(a.ContentType, b.ContentType);
 
     /// <summary>Writes out the lines gathered so far.</summary>
     public void Flush()

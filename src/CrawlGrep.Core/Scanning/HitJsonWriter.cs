@@ -9,6 +9,12 @@ public sealed class HitJsonWriter(Utf8JsonWriter json, bool exactTimes = false) 
 {
     public void Write(Hit hit) => HitColumns.Write(hit, this);
 
+    /// <summary>The columns a record's hits share (<see cref="HitColumns.WriteRecord"/>).</summary>
+    public void WriteRecord(Hit hit) => HitColumns.WriteRecord(hit, this);
+
+    /// <summary>The columns of the hit itself (<see cref="HitColumns.WriteOwn"/>).</summary>
+    public void WriteOwn(Hit hit) => HitColumns.WriteOwn(hit, this);
+
     public void String(string name, string? value)
     {
         if (value is null) json.WriteNull(name); else json.WriteString(name, value);
