@@ -52,9 +52,9 @@ for mode in count json db; do
   secs[$mode]=$(printf '%s\n' "${times[@]}" | median)
   rss[$mode]=$((peak / 1024))
   case $mode in
-    count) said[$mode]="$(cat "$work/out") lines" ;;
-    json) said[$mode]="$(wc -l <"$work/out") hits" ;;
-    db) said[$mode]="$("$cg" sql --db "$db" "SELECT count(*) FROM hits" --csv 2>/dev/null | tail -n 1) hits, $(cat "$work/out") lines" ;;
+    count) said[$mode]="$(tr -d '\r\n ' <"$work/out") lines" ;;
+    json) said[$mode]="$(wc -l <"$work/out" | tr -d ' ') hits" ;;
+    db) said[$mode]="$("$cg" sql --db "$db" "SELECT count(*) FROM hits" --csv 2>/dev/null | tail -n 1 | tr -d '\r ') hits, $(tr -d '\r\n ' <"$work/out") lines" ;;
   esac
 done
 
