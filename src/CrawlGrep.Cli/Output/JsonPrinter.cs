@@ -1,21 +1,32 @@
+using System.Buffers;
 using System.Text.Json;
 using CrawlGrep.Core.Scanning;
 
 namespace CrawlGrep.Cli.Output;
 
-/// <summary><c>--json</c>: one object per hit with the columns of the hits table.</summary>
+/// <summary>
+/// <c>--json</c>: one object per hit with the columns of the hits table. Lines are gathered in one reused buffer and
+/// written out <see cref="FlushBytes"/> at a time, not a write per hit. The columns a record's hits share (file, URI,
+/// record id, date...) are encoded once per record and copied for its other hits: the same bytes, made once.
+/// </summary>
 public sealed class JsonPrinter : IHitSink, IDisposable
 {
+    /// <summary>Bytes of lines gathered before they are written out.</summary>
+    public const int FlushBytes = 1 << 16;
+
     private readonly Stream _output;
     private readonly long? _scanId;
+    private readonly ArrayBufferWriter<byte> _buffer = new(FlushBytes * 2);
     private readonly Utf8JsonWriter _w;
     private readonly HitJsonWriter _columns;
+    private readonly ArrayBufferWriter<byte> _recordColumns = new(1024);
+    private Hit? _record; // the hit whose record's columns _recordColumns holds
 
     public JsonPrinter(Stream output, long? scanId)
     {
         _output = output;
         _scanId = scanId;
-        _w = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        _w = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
         _columns = new HitJsonWriter(_w);
     }
 
@@ -23,14 +34,50 @@ public sealed class JsonPrinter : IHitSink, IDisposable
     {
         _w.WriteStartObject();
         if (_scanId is long id) _w.WriteNumber(HitColumns.ScanId, id); else _w.WriteNull(HitColumns.ScanId);
-        _columns.Write(h);
+        _w.Flush();
+        if (_record is { } r && SameRecord(r, h))
+        {
+            _buffer.Write(_recordColumns.WrittenSpan); // ,"crawl":...,"content_type":... as the record's first hit wrote them
+        }
+        else
+        {
+            int from = _buffer.WrittenCount;
+            _columns.WriteRecord(h);
+            _w.Flush();
+            _recordColumns.ResetWrittenCount();
+            _recordColumns.Write(_buffer.WrittenSpan[from..]);
+            _record = h;
+        }
+        _columns.WriteOwn(h); // the writer goes on after the record's columns with a comma, as after any property
         _w.WriteEndObject();
         _w.Flush();
         _w.Reset(); // a fresh top-level value each line, no separator
-        _output.WriteByte((byte)'\n');
+        _buffer.GetSpan(1)[0] = (byte)'\n';
+        _buffer.Advance(1);
+        if (_buffer.WrittenCount >= FlushBytes) Flush();
+    }
+
+    /// <summary>Hits of one record: the same record columns (the strings a scanner gives a record's hits are the same objects).</summary>
+    private static bool SameRecord(Hit a, Hit b) =>
+        a.RecordOffset == b.RecordOffset && a.RecordLength == b.RecordLength && a.WarcDate == b.WarcDate
+        && ReferenceEquals(a.File, b.File) && ReferenceEquals(a.Crawl, b.Crawl) && ReferenceEquals(a.WarcType, b.WarcType)
+        && ReferenceEquals(a.RecordId, b.RecordId) && ReferenceEquals(a.TargetUri, b.TargetUri) && ReferenceEquals(a.Host, b.Host)
+        && ReferenceEquals(a.ContentType, b.ContentType);
+
+    /// <summary>Writes out the lines gathered so far.</summary>
+    public void Flush()
+    {
+        if (_buffer.WrittenCount == 0) return;
+        try { _output.Write(_buffer.WrittenSpan); }
+        finally { _buffer.ResetWrittenCount(); }
     }
 
     public void OnWarning(ScanWarning warning) { }
-    public void OnFileDone(FileScanResult result) { }
-    public void Dispose() => _w.Dispose();
+    public void OnFileDone(FileScanResult result) => Flush();
+
+    public void Dispose()
+    {
+        _w.Dispose();
+        Flush();
+    }
 }

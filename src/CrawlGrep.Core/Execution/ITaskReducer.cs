@@ -6,8 +6,11 @@ namespace CrawlGrep.Core.Execution;
 /// <summary>Where finished tasks are kept: each partial committed whole, once per task id, in the order tasks finish.</summary>
 public interface ITaskReducer
 {
-    /// <summary>Commits a finished (done or failed) task; false when a copy of it was already committed done.</summary>
-    bool Commit(TaskPartial partial);
+    /// <summary>
+    /// Commits a finished (done or failed) task that ran here, with its hits in columns; false when a copy of it was
+    /// already committed done.
+    /// </summary>
+    bool Commit(string source, TaskOutcome outcome, HitBatch hits);
 
     /// <summary>
     /// Commits a task's partial in its wire form (<see cref="PartialWriter"/>), decoding it as it goes: no hit is held.

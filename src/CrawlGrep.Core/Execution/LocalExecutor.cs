@@ -6,7 +6,7 @@ namespace CrawlGrep.Core.Execution;
 
 /// <summary>
 /// Runs a scan's tasks on this machine's cores, one <see cref="TaskRunner"/> per worker thread, handing tasks out in
-/// plan order.
+/// plan order. Finished tasks are committed on one writer thread while the next ones are scanned.
 /// </summary>
 public sealed class LocalExecutor(ScanOptions options, int threads, Func<string, IByteSource> open) : ITaskExecutor
 {
@@ -29,7 +29,7 @@ public sealed class LocalExecutor(ScanOptions options, int threads, Func<string,
                         return runner;
                     }
                     var collector = results.Begin(index);
-                    results.Complete(index, collector, runner.Run(task, collector, ct));
+                    results.CompleteLater(index, collector, runner.Run(task, collector, ct));
                     return runner;
                 },
                 runner => runner.Dispose());
@@ -38,5 +38,6 @@ public sealed class LocalExecutor(ScanOptions options, int threads, Func<string,
         {
             throw e.InnerExceptions[0]; // the output went away (e.g. | head): the caller stops like grep
         }
+        finally { results.Drain(); } // every task run is committed before the scan is closed
     }
 }

@@ -15,6 +15,7 @@ public sealed class TaskResults
     private readonly ITaskReducer? _reducer;
     private readonly int[] _claimed;
     private readonly ScanStats _totals = new();
+    private TaskCommitQueue? _commits;
 
     /// <param name="tasks">The scan's tasks; <see cref="Tasks"/> has them in file order, each input's together.</param>
     /// <param name="printers">What shows the hits: gets them in file order, and one <see cref="IHitSink.OnFileDone"/> per input.</param>
@@ -50,9 +51,32 @@ public sealed class TaskResults
         return new TaskCollector(Tasks[index].Source, _emitter.SinkFor(index), keep: _reducer is not null);
     }
 
-    /// <summary>Ends a task begun with <see cref="Begin"/>.</summary>
-    public void Complete(int index, TaskCollector collector, TaskOutcome outcome) =>
-        Finish(index, collector.ToPartial(outcome));
+    /// <summary>Ends a task begun with <see cref="Begin"/>: commits it on this thread.</summary>
+    public void Complete(int index, TaskCollector collector, TaskOutcome outcome) => Finish(index, collector, outcome);
+
+    /// <summary>
+    /// Ends a task begun with <see cref="Begin"/> as <see cref="Complete"/> does, but commits it on the writer thread
+    /// (waits while that one is behind); <see cref="Drain"/> waits until every task so handed over is committed.
+    /// </summary>
+    public void CompleteLater(int index, TaskCollector collector, TaskOutcome outcome)
+    {
+        if (_reducer is null || outcome.Stopped)
+        {
+            Finish(index, collector, outcome);
+            return;
+        }
+        TaskCommitQueue queue;
+        lock (_totals) queue = _commits ??= new TaskCommitQueue();
+        queue.Post(() => Finish(index, collector, outcome));
+    }
+
+    /// <summary>Waits until every task handed to <see cref="CompleteLater"/> is committed and done.</summary>
+    public void Drain()
+    {
+        TaskCommitQueue? queue;
+        lock (_totals) { queue = _commits; _commits = null; }
+        queue?.Drain();
+    }
 
     /// <summary>
     /// A task that ran elsewhere (a Lambda worker), as its partial in wire form: committed as it is decoded, and
@@ -106,18 +130,20 @@ public sealed class TaskResults
         _emitter.Skip(index, stopped);
     }
 
-    private void Finish(int index, TaskPartial partial)
+    private void Finish(int index, TaskCollector collector, TaskOutcome outcome)
     {
-        var outcome = partial.Outcome;
         // A stopped task is neither done nor failed: it gets no row, so a resume runs it.
-        if (_reducer is not null && !outcome.Stopped)
+        using (collector)
         {
-            try { _reducer.Commit(partial); }
-            catch (Exception e) when (e is not OutOfMemoryException)
+            if (_reducer is not null && !outcome.Stopped)
             {
-                // Not recorded: the task must not pass for done, so the scan ends incomplete and a resume runs it again.
-                outcome.Stats.Errors++;
-                outcome = outcome with { Error = outcome.Error ?? $"not recorded: {e.Message}" };
+                try { _reducer.Commit(collector.Source, outcome, collector.Hits); }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    // Not recorded: the task must not pass for done, so the scan ends incomplete and a resume runs it again.
+                    outcome.Stats.Errors++;
+                    outcome = outcome with { Error = outcome.Error ?? $"not recorded: {e.Message}" };
+                }
             }
         }
         lock (_totals) _totals.Add(outcome.Stats);
@@ -127,26 +153,26 @@ public sealed class TaskResults
 
 /// <summary>
 /// The sink of a task running here: passes each event on at once (to the printers, in their turn) and keeps the
-/// hits and warnings for the task's partial when there is a reducer to take it.
+/// hits, in columns, for the reducer when there is one to take them.
 /// </summary>
-public sealed class TaskCollector(string source, IHitSink next, bool keep) : IHitSink
+public sealed class TaskCollector(string source, IHitSink next, bool keep) : IHitSink, IDisposable
 {
-    private readonly List<Hit> _hits = new();
-    private readonly List<ScanWarning> _warnings = new();
+    private HitBatch? _hits;
+
+    public string Source => source;
+
+    /// <summary>The hits kept (none when there is no reducer).</summary>
+    public HitBatch Hits => _hits ??= new HitBatch();
 
     public void OnHit(Hit hit)
     {
-        if (keep) _hits.Add(hit);
+        if (keep) Hits.Add(hit);
         next.OnHit(hit);
     }
 
-    public void OnWarning(ScanWarning warning)
-    {
-        if (keep) _warnings.Add(warning);
-        next.OnWarning(warning);
-    }
+    public void OnWarning(ScanWarning warning) => next.OnWarning(warning);
 
     public void OnFileDone(FileScanResult result) { }
 
-    public TaskPartial ToPartial(TaskOutcome outcome) => new(source, outcome, _hits, _warnings);
+    public void Dispose() => _hits?.Dispose();
 }

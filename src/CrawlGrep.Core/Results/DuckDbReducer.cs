@@ -24,14 +24,22 @@ public sealed class DuckDbReducer(ResultStore store, long scanId) : ITaskReducer
     /// <summary>Copies of tasks already committed, left out.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
+    /// <summary>Commits a partial read whole (<see cref="PartialReader.Read(Stream)"/>): its hits go in as columns too.</summary>
     public bool Commit(TaskPartial partial)
     {
-        if (!store.CommitTask(scanId, RowOf(partial.Source, partial.Outcome, partial.Hits.Count), partial.Hits))
+        using var batch = new HitBatch();
+        foreach (var h in partial.Hits) batch.Add(h);
+        return Commit(partial.Source, partial.Outcome, batch);
+    }
+
+    public bool Commit(string source, TaskOutcome outcome, HitBatch hits)
+    {
+        if (!store.CommitTask(scanId, RowOf(source, outcome, hits.Count), hits))
         {
             Interlocked.Increment(ref _duplicates);
             return false;
         }
-        Interlocked.Add(ref _hits, partial.Hits.Count);
+        Interlocked.Add(ref _hits, hits.Count);
         Interlocked.Increment(ref _tasks);
         return true;
     }

@@ -42,6 +42,13 @@ public static class HitColumns
     /// <summary>Writes the hit's columns after <see cref="ScanId"/>, in the order of <see cref="All"/>.</summary>
     public static void Write(Hit h, IHitColumnWriter w)
     {
+        WriteRecord(h, w);
+        WriteOwn(h, w);
+    }
+
+    /// <summary>The first part of <see cref="Write"/>: the columns every hit of a record shares (crawl to content_type).</summary>
+    public static void WriteRecord(Hit h, IHitColumnWriter w)
+    {
         w.String("crawl", h.Crawl);
         w.String("file", h.File);
         w.Long("record_offset", h.RecordOffset);
@@ -52,6 +59,11 @@ public static class HitColumns
         w.String("target_uri", h.TargetUri);
         w.String("host", h.Host);
         w.String("content_type", h.ContentType);
+    }
+
+    /// <summary>The rest of <see cref="Write"/>: the columns of the hit itself (pattern_index to context).</summary>
+    public static void WriteOwn(Hit h, IHitColumnWriter w)
+    {
         w.Int("pattern_index", h.PatternIndex);
         w.String("pattern", h.Pattern);
         w.String("match", h.Match);

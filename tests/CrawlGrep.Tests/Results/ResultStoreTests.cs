@@ -126,6 +126,32 @@ public class ResultStoreTests
     }
 
     [Fact]
+    public void Hits_committed_in_columns_keep_empty_text_apart_from_null_and_every_character()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("r.duckdb");
+        var hits = Enumerable.Range(0, 3000).Select(i => ResultsData.MakeHit(i, "dir/ä.warc") with
+        {
+            Match = i % 3 == 0 ? "" : $"né{i}\"𝄞",
+            Context = i % 4 == 0 ? "" : $"<p>{i}</p>\t\u0001 ünïcode",
+        }).ToList();
+        using (var store = new ResultStore(db))
+        {
+            var id = store.BeginScan(new ScanInfo("t", ["needle"], []));
+            using var batch = new HitBatch(segmentBytes: 8192); // most of them written out to disk and read back
+            foreach (var h in hits) batch.Add(h);
+            Assert.True(new DuckDbReducer(store, id).Commit("dir/ä.warc", ResultsData.Partial("dir/ä.warc", "t", hits, end: 10_000_000_000L).Outcome, batch));
+        }
+        var rows = SqlRunner.Run(db, "SELECT match, context, host, crawl, warc_date, file, record_offset FROM hits ORDER BY match_offset").Rows;
+        Assert.Equal(hits.Count, rows.Count);
+        for (int i = 0; i < hits.Count; i++)
+        {
+            var h = hits[i];
+            Assert.Equal<object?>([h.Match, h.Context, h.Host, h.Crawl, h.WarcDate, h.File, h.RecordOffset], rows[i].ToArray());
+        }
+    }
+
+    [Fact]
     public void Task_id_is_short_and_stable()
     {
         var a = TaskRecord.ComputeId("s3://commoncrawl/x.warc.gz", 0, 1000);

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# A broad pattern over a CC-shaped .warc.gz, in the three ways its hits can leave crawlgrep: counted (-c --no-db),
+# printed (--json --no-db, to a file) and recorded (the default database, with -c). Prints a markdown table: median
+# wall-clock time of RUNS runs, its ratio to -c --no-db, peak RSS (the largest of the runs), and what each printed or
+# recorded, then whether the hit counts agree across the modes.
+#
+#   bench/many-hits.sh            (SIZE=600M of WARC generated once under artifacts/many-hits/; RUNS=5; PATTERN='-i the')
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-5}
+SIZE=${SIZE:-600M}
+read -r -a pattern <<<"${PATTERN:--i the}"
+work=artifacts/many-hits
+mkdir -p "$work"
+command -v /usr/bin/time >/dev/null || { echo "/usr/bin/time is needed (apt-get install time)" >&2; exit 2; }
+source bench/timing.sh # median
+
+cg=$(bench/publish.sh)
+corpus="$work/seed1-$SIZE"
+file="$corpus/CC-MAIN-20240517233122-20240518023122-00000.warc.gz"
+if [ ! -f "$file" ]; then
+  echo "Generating $SIZE of CC-shaped .warc.gz in $corpus..." >&2
+  "$cg" generate --compression gzip --kinds warc --size "$SIZE" --no-index --out "$corpus" >&2
+fi
+cat "$file" >/dev/null # in the page cache for every mode alike
+
+db="$work/hits.duckdb"
+run_mode() { # $1 = mode; one run, its output in $work/out; prints "seconds peak_kb"
+  rm -f "$db" "$db.wal"
+  local args
+  case $1 in
+    count) args=(-c --no-db) ;;
+    json) args=(--json --no-db) ;;
+    db) args=(-c --db "$db") ;;
+  esac
+  /usr/bin/time -o "$work/time" -f "%e %M" "$cg" "${pattern[@]}" "${args[@]}" --no-progress "$file" >"$work/out" 2>"$work/stderr" || {
+    [ $? -eq 1 ] || { cat "$work/stderr" >&2; exit 2; }
+  }
+  tail -n 1 "$work/time"
+}
+
+declare -A secs rss said
+for mode in count json db; do
+  run_mode "$mode" >/dev/null # warm-up
+  times=() peak=0
+  for _ in $(seq "$RUNS"); do
+    read -r s kb < <(run_mode "$mode")
+    times+=("$s")
+    [ "$kb" -gt "$peak" ] && peak=$kb
+  done
+  secs[$mode]=$(printf '%s\n' "${times[@]}" | median)
+  rss[$mode]=$((peak / 1024))
+  case $mode in
+    count) said[$mode]="$(tr -d '\r\n ' <"$work/out") lines" ;;
+    json) said[$mode]="$(wc -l <"$work/out" | tr -d ' ') hits" ;;
+    db) said[$mode]="$("$cg" sql --db "$db" "SELECT count(*) FROM hits" --csv 2>/dev/null | tail -n 1 | tr -d '\r ') hits, $(tr -d '\r\n ' <"$work/out") lines" ;;
+  esac
+done
+
+ratio() { awk -v a="$1" -v b="${secs[count]}" 'BEGIN { printf "%.2fx", a / b }'; }
+echo "# crawlgrep with many hits"
+echo
+echo "Machine: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1), $(nproc) cores"
+echo "Input: $(basename "$file") ($(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.0f MB", b / 1e6 }') gzip, $SIZE of WARC), pattern \`${pattern[*]}\`"
+echo "Timing: median of $RUNS runs after one warm-up, whole processes (/usr/bin/time), page cache warm; peak RSS is the largest of the runs"
+echo
+echo "| mode | median time | vs \`-c --no-db\` | peak RSS | output |"
+echo "|---|---:|---:|---:|---|"
+echo "| \`-c --no-db\` | ${secs[count]} s | 1.00x | ${rss[count]} MB | ${said[count]} |"
+echo "| \`--json --no-db\` (to a file) | ${secs[json]} s | $(ratio "${secs[json]}") | ${rss[json]} MB | ${said[json]} |"
+echo "| \`-c\`, default \`--db\` | ${secs[db]} s | $(ratio "${secs[db]}") | ${rss[db]} MB | ${said[db]} |"
+echo
+json_hits=${said[json]%% *} db_hits=${said[db]%% *} db_lines=${said[db]#*, }
+if [ "$json_hits" = "$db_hits" ] && [ "$db_lines" = "${said[count]}" ]; then
+  echo "The same $json_hits hits printed and recorded; the same ${said[count]} counted."
+else
+  echo "COUNTS DIFFER: json $json_hits hits, db $db_hits hits; -c ${said[count]}, with the db $db_lines"
+  exit 1
+fi
