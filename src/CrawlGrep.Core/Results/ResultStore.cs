@@ -398,7 +398,22 @@ public sealed partial class ResultStore : IDisposable
     {
         public DuckDB.NET.Data.IDuckDBAppenderRow Row = null!;
 
-        public void String(string name, string? value) => Row.AppendValue(value);
+        private byte[] _utf8 = new byte[256];
+
+        // As UTF-8 bytes with their length, like HitSegmentAppender: a string would go to DuckDB NUL-terminated, and a
+        // context cut from binary data would end at its first NUL byte.
+        public void String(string name, string? value)
+        {
+            if (value is null)
+            {
+                Row.AppendValue((string?)null);
+                return;
+            }
+            int max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
+            if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
+            int n = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
+            Row.AppendValue(_utf8.AsSpan(0, n));
+        }
         public void Long(string name, long value) => Row.AppendValue(value);
         public void Int(string name, int value) => Row.AppendValue(value);
         public void Timestamp(string name, DateTime? value) => Row.AppendValue(value);
