@@ -16,7 +16,7 @@ public sealed partial class ResultStore : IDisposable
     /// <summary>The result file used when none is given: in the current directory.</summary>
     public const string DefaultPath = "crawlgrep.duckdb";
 
-    internal static readonly string Schema = HitColumns.CreateTable() + "\n" + """
+    internal static readonly string Schema = HitColumns.CreateTables() + "\n" + """
         CREATE TABLE IF NOT EXISTS scans (
             scan_id BIGINT PRIMARY KEY,
             started_at TIMESTAMP,
@@ -126,7 +126,11 @@ public sealed partial class ResultStore : IDisposable
         _idleTimer = new Timer(_ => ReleaseIfIdle());
         try
         {
-            lock (_gate) Execute(Schema);
+            lock (_gate)
+            {
+                MigrateHitsTable();
+                Execute(Schema);
+            }
         }
         catch
         {
@@ -223,9 +227,7 @@ public sealed partial class ResultStore : IDisposable
                 using var tx = Connection.BeginTransaction();
                 foreach (var t in tasks)
                 {
-                    using (var hits = Command("DELETE FROM hits WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end",
-                               tx, ("scan", scanId), ("source", t.Source), ("start", t.Start), ("end", t.End)))
-                        hits.ExecuteNonQuery();
+                    DeleteHits(tx, scanId, t.Source, t.Start, t.End);
                     using (var rows = Command("DELETE FROM tasks WHERE scan_id = $scan AND (task_id = $id OR (source = $source AND status <> $done))",
                                tx, ("scan", scanId), ("id", t.TaskId), ("source", t.Source), ("done", TaskRecord.Done)))
                         rows.ExecuteNonQuery();
@@ -300,15 +302,12 @@ public sealed partial class ResultStore : IDisposable
     /// task's row. Nothing of it is kept if it throws.
     /// </summary>
     public bool CommitTask(long scanId, string taskId, string source, long start, long end, Func<Action<Hit>, TaskRecord> produce) =>
-        CommitTask(scanId, taskId, source, start, end, appender =>
+        CommitTask(scanId, taskId, source, start, end, writer =>
         {
-            var columns = new AppenderColumns();
-            return produce(h =>
-            {
-                columns.Row = appender.CreateRow().AppendValue(scanId);
-                HitColumns.Write(h, columns);
-                columns.Row.EndRow();
-            });
+            using var batch = new HitBatch();
+            var task = produce(batch.Add);
+            writer.Append(batch);
+            return task;
         });
 
     /// <summary>
@@ -319,14 +318,14 @@ public sealed partial class ResultStore : IDisposable
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(hits);
-        return CommitTask(scanId, task.TaskId, task.Source, task.RangeStart, task.RangeEnd, appender =>
+        return CommitTask(scanId, task.TaskId, task.Source, task.RangeStart, task.RangeEnd, writer =>
         {
-            hits.ForEachSegment(segment => HitSegmentAppender.Append(appender, scanId, segment));
+            writer.Append(hits);
             return task;
         });
     }
 
-    private bool CommitTask(long scanId, string taskId, string source, long start, long end, Func<DuckDBAppender, TaskRecord> append)
+    private bool CommitTask(long scanId, string taskId, string source, long start, long end, Func<HitSegmentAppender, TaskRecord> append)
     {
         lock (_gate)
         {
@@ -350,8 +349,8 @@ public sealed partial class ResultStore : IDisposable
         cmd.ExecuteNonQuery();
     }
 
-    /// <summary>The transaction of <see cref="CommitTask(long, string, string, long, long, Func{DuckDBAppender, TaskRecord})"/>, on the held file.</summary>
-    private bool CommitTaskHeld(long scanId, string taskId, string source, long start, long end, Func<DuckDBAppender, TaskRecord> append)
+    /// <summary>The transaction of <see cref="CommitTask(long, string, string, long, long, Func{HitSegmentAppender, TaskRecord})"/>, on the held file.</summary>
+    private bool CommitTaskHeld(long scanId, string taskId, string source, long start, long end, Func<HitSegmentAppender, TaskRecord> append)
     {
         using var tx = Connection.BeginTransaction();
         using (var done = Command("SELECT count(*) FROM tasks WHERE scan_id = $scan AND task_id = $id AND status = $done", tx,
@@ -367,15 +366,11 @@ public sealed partial class ResultStore : IDisposable
         using (var stale = Command("DELETE FROM tasks WHERE scan_id = $scan AND task_id = $id", tx, ("scan", scanId), ("id", taskId)))
         {
             if (stale.ExecuteNonQuery() > 0)
-            {
-                using var staleHits = Command("DELETE FROM hits WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end",
-                    tx, ("scan", scanId), ("source", source), ("start", start), ("end", end));
-                staleHits.ExecuteNonQuery();
-            }
+                DeleteHits(tx, scanId, source, start, end);
         }
         TaskRecord task;
-        using (var appender = Connection.CreateAppender("hits"))
-            task = append(appender);
+        using (var writer = new HitSegmentAppender(Connection, scanId, FirstFreeRecordNo(tx)))
+            task = append(writer);
         var bill = task.Billing;
         using (var row = Command("""
             INSERT INTO tasks (scan_id, task_id, source, range_start, range_end, format, status, error,
@@ -393,31 +388,38 @@ public sealed partial class ResultStore : IDisposable
         return true;
     }
 
-    /// <summary>Appends a hit's columns, in table order, to the appender's current row.</summary>
-    private sealed class AppenderColumns : IHitColumnWriter
+    /// <summary>The number after the largest <c>record_no</c> of <c>hit_records</c>: where a commit's records start.</summary>
+    private long FirstFreeRecordNo(DuckDBTransaction tx)
     {
-        public DuckDB.NET.Data.IDuckDBAppenderRow Row = null!;
-
-        private byte[] _utf8 = new byte[256];
-
-        // As UTF-8 bytes with their length, like HitSegmentAppender: a string would go to DuckDB NUL-terminated, and a
-        // context cut from binary data would end at its first NUL byte.
-        public void String(string name, string? value)
-        {
-            if (value is null)
-            {
-                Row.AppendValue((string?)null);
-                return;
-            }
-            int max = System.Text.Encoding.UTF8.GetMaxByteCount(value.Length);
-            if (_utf8.Length < max) _utf8 = new byte[Math.Max(max, _utf8.Length * 2)];
-            int n = System.Text.Encoding.UTF8.GetBytes(value, _utf8);
-            Row.AppendValue(_utf8.AsSpan(0, n));
-        }
-        public void Long(string name, long value) => Row.AppendValue(value);
-        public void Int(string name, int value) => Row.AppendValue(value);
-        public void Timestamp(string name, DateTime? value) => Row.AppendValue(value);
+        using var cmd = Command("SELECT coalesce(max(record_no), 0) + 1 FROM hit_records", tx);
+        return Convert.ToInt64(cmd.ExecuteScalar());
     }
+
+    /// <summary>Removes the hits of the records of <paramref name="source"/> whose offset lies in [start, end).</summary>
+    private void DeleteHits(DuckDBTransaction tx, long scanId, string source, long start, long end)
+    {
+        (string, object?)[] range = [("scan", scanId), ("source", source), ("start", start), ("end", end)];
+        using (var matches = Command("""
+            DELETE FROM hit_matches WHERE scan_id = $scan AND record_no IN
+                (SELECT record_no FROM hit_records WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end)
+            """, tx, range))
+            matches.ExecuteNonQuery();
+        using var records = Command("DELETE FROM hit_records WHERE scan_id = $scan AND file = $source AND record_offset >= $start AND record_offset < $end",
+            tx, range);
+        records.ExecuteNonQuery();
+    }
+
+    /// <summary>Moves the hits of a file written before <c>hit_records</c> existed into it (see <see cref="HitColumns.MigrateTable"/>).</summary>
+    private void MigrateHitsTable() => Guard(() =>
+    {
+        using (var kind = Command("SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'hits'", null))
+            if (kind.ExecuteScalar() as string != "BASE TABLE") return 0;
+        using var tx = Connection.BeginTransaction();
+        using (var move = Command(HitColumns.MigrateTable(), tx))
+            move.ExecuteNonQuery();
+        tx.Commit();
+        return 0;
+    });
 
     /// <summary>
     /// Closes a scan: its totals, finish time and status (<see cref="ScanStatus"/>), and what Lambda billed for it

@@ -71,7 +71,46 @@ public static class HitColumns
         w.String("context", h.Context);
     }
 
-    /// <summary>The CREATE TABLE statement of <c>hits</c>.</summary>
-    public static string CreateTable() =>
-        $"CREATE TABLE IF NOT EXISTS hits (\n    {string.Join(",\n    ", All.Select(c => $"{c.Name} {c.SqlType}"))}\n);";
+    /// <summary>The columns every hit of a record shares, as stored once per record in <c>hit_records</c>.</summary>
+    public static IEnumerable<(string Name, string SqlType)> RecordColumns => All.Skip(1).Take(10);
+
+    /// <summary>The columns of a hit itself, as stored in <c>hit_matches</c>.</summary>
+    public static IEnumerable<(string Name, string SqlType)> OwnColumns => All.Skip(11);
+
+    /// <summary>
+    /// The tables that hold hits, and the <c>hits</c> view over them. A record's columns are stored once in
+    /// <c>hit_records</c>, not once per hit: a broad pattern finds dozens of hits per record, and storing (compressing,
+    /// hashing, keeping statistics of) its file, URI, id and type for each of them was most of a commit's work.
+    /// <c>record_no</c> ties a match to its record; <c>hits</c> joins them back into the columns of <see cref="All"/>.
+    /// </summary>
+    public static string CreateTables() => $"""
+        CREATE TABLE IF NOT EXISTS hit_records (
+            {ScanId} BIGINT,
+            record_no BIGINT,
+            {string.Join(",\n    ", RecordColumns.Select(c => $"{c.Name} {c.SqlType}"))}
+        );
+        CREATE TABLE IF NOT EXISTS hit_matches (
+            {ScanId} BIGINT,
+            record_no BIGINT,
+            {string.Join(",\n    ", OwnColumns.Select(c => $"{c.Name} {c.SqlType}"))}
+        );
+        CREATE OR REPLACE VIEW hits AS
+            SELECT m.{ScanId}, {string.Join(", ", RecordColumns.Select(c => "r." + c.Name))},
+                   {string.Join(", ", OwnColumns.Select(c => "m." + c.Name))}
+            FROM hit_matches m JOIN hit_records r ON r.{ScanId} = m.{ScanId} AND r.record_no = m.record_no;
+        """;
+
+    /// <summary>
+    /// Moves the hits of a file written before <see cref="CreateTables"/> (one <c>hits</c> table, every column per
+    /// hit) into the two tables, a record row per old hit row, and drops the old table.
+    /// </summary>
+    public static string MigrateTable() => $"""
+        ALTER TABLE hits RENAME TO hits_before_records;
+        {CreateTables()}
+        CREATE TEMP TABLE hits_numbered AS SELECT *, row_number() OVER () AS record_no FROM hits_before_records;
+        INSERT INTO hit_records SELECT {ScanId}, record_no, {string.Join(", ", RecordColumns.Select(c => c.Name))} FROM hits_numbered;
+        INSERT INTO hit_matches SELECT {ScanId}, record_no, {string.Join(", ", OwnColumns.Select(c => c.Name))} FROM hits_numbered;
+        DROP TABLE hits_numbered;
+        DROP TABLE hits_before_records;
+        """;
 }

@@ -71,11 +71,12 @@ public sealed class HitSegment : IDisposable
     public void Add(Hit hit)
     {
         var last = _last;
+        // By value: a scan's hits share a record's strings, but hits decoded from a remote task's result do not.
         bool sameRecord = last is not null && RecordCount > 0 && last.RecordOffset == hit.RecordOffset && last.RecordLength == hit.RecordLength
-                          && ReferenceEquals(last.File, hit.File) && ReferenceEquals(last.RecordId, hit.RecordId)
-                          && ReferenceEquals(last.TargetUri, hit.TargetUri) && ReferenceEquals(last.ContentType, hit.ContentType)
-                          && ReferenceEquals(last.Crawl, hit.Crawl) && ReferenceEquals(last.WarcType, hit.WarcType)
-                          && ReferenceEquals(last.Host, hit.Host) && last.WarcDate == hit.WarcDate;
+                          && string.Equals(last.File, hit.File) && string.Equals(last.RecordId, hit.RecordId)
+                          && string.Equals(last.TargetUri, hit.TargetUri) && string.Equals(last.ContentType, hit.ContentType)
+                          && string.Equals(last.Crawl, hit.Crawl) && string.Equals(last.WarcType, hit.WarcType)
+                          && string.Equals(last.Host, hit.Host) && last.WarcDate == hit.WarcDate;
         if (!sameRecord)
         {
             if (RecordCount == _records.Length) Grow(ref _records, RecordCount + 1);
@@ -88,7 +89,7 @@ public sealed class HitSegment : IDisposable
             };
         }
         if (Count == _rows.Length) Grow(ref _rows, Count + 1);
-        var pattern = Count > 0 && last is not null && ReferenceEquals(last.Pattern, hit.Pattern) ? _rows[Count - 1].Pattern : Put(hit.Pattern);
+        var pattern = Count > 0 && last is not null && string.Equals(last.Pattern, hit.Pattern) ? _rows[Count - 1].Pattern : Put(hit.Pattern);
         _rows[Count++] = new Row
         {
             Record = RecordCount - 1, PatternIndex = hit.PatternIndex, MatchOffset = hit.MatchOffset, LineOffset = hit.LineOffset,

@@ -86,9 +86,12 @@ public sealed class JobResultsFixture : IDisposable
         foreach (var h in hits)
         {
             using var cmd = db.CreateCommand();
+            // A record row per hit, numbered by the hit's match offset (unique here).
             cmd.CommandText = """
-                INSERT INTO hits (scan_id, crawl, file, record_offset, record_length, warc_type, target_uri, host, pattern_index, pattern, match, match_offset, context)
-                VALUES ($scan, $crawl, $file, $offset, 500, 'response', 'https://' || $host || '/', $host, $index, $pattern, $pattern, $match, 'ctx')
+                INSERT INTO hit_records (scan_id, record_no, crawl, file, record_offset, record_length, warc_type, target_uri, host)
+                VALUES ($scan, $match, $crawl, $file, $offset, 500, 'response', 'https://' || $host || '/', $host);
+                INSERT INTO hit_matches (scan_id, record_no, pattern_index, pattern, match, match_offset, context)
+                VALUES ($scan, $match, $index, $pattern, $pattern, $match, 'ctx');
                 """;
             cmd.Parameters.Add(new DuckDBParameter("scan", (long)h.Scan));
             cmd.Parameters.Add(new DuckDBParameter("crawl", (object?)h.Crawl ?? DBNull.Value));

@@ -14,7 +14,7 @@ public class ResultFileMigrationTests
         using var connection = new DuckDBConnection($"Data Source={path}");
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = HitColumns.CreateTable() + """
+        cmd.CommandText = $"CREATE TABLE hits ({string.Join(", ", HitColumns.All.Select(c => $"{c.Name} {c.SqlType}"))});" + """
             CREATE TABLE scans (
                 scan_id BIGINT PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP, status VARCHAR, command VARCHAR,
                 patterns VARCHAR[], inputs VARCHAR[], files BIGINT, records BIGINT, compressed_bytes BIGINT,
@@ -63,6 +63,49 @@ public class ResultFileMigrationTests
         var scans = SqlRunner.Run(old, "SELECT scan_id, status, records, invocations, billed_ms, gb_seconds, cost_usd FROM scans ORDER BY scan_id").Rows;
         Assert.Equal([1L, "complete", 40L, null, null, null, null], scans[0]);
         Assert.Equal([2L, "complete", 0L, 1L, 800L, 1.4, 0.0000233], scans[1]);
+    }
+
+    [Fact]
+    public void An_old_files_hits_table_becomes_records_and_matches_behind_the_same_hits_view()
+    {
+        using var dir = new TempDir();
+        var old = dir.File("old.duckdb");
+        WriteOldFile(old);
+        using (var connection = new DuckDBConnection($"Data Source={old}"))
+        {
+            connection.Open();
+            using var cmd = connection.CreateCommand();
+            cmd.CommandText = """
+                INSERT INTO hits VALUES
+                    (1, 'CC-MAIN-2024-22', 'a.warc.gz', 0, 500, 'response', '<urn:uuid:1>', TIMESTAMP '2024-05-18 00:00:00',
+                     'https://a.example/', 'a.example', 'text/html', 0, 'needle', 'needle', 10, 'a needle here'),
+                    (1, 'CC-MAIN-2024-22', 'a.warc.gz', 0, 500, 'response', '<urn:uuid:1>', TIMESTAMP '2024-05-18 00:00:00',
+                     'https://a.example/', 'a.example', 'text/html', 0, 'needle', 'needle', 90, 'another needle'),
+                    (1, NULL, 'a.warc.gz', 500, 400, 'resource', NULL, NULL, NULL, NULL, NULL, 0, 'needle', 'needle', 3, 'needle');
+                """;
+            cmd.ExecuteNonQuery();
+        }
+        string all = "SELECT * FROM hits ORDER BY ALL";
+        var before = SqlRunner.Run(old, all, readOnly: true).Rows;
+        Assert.Equal(3, before.Count);
+
+        using (var store = new ResultStore(old))
+        {
+            var scanId = store.BeginScan(new ScanInfo("crawlgrep needle b.warc.gz", ["needle"], ["b.warc.gz"]));
+            var task = new TaskRecord("00000000000000bb", "b.warc.gz", 0, 100, "warc.gz", TaskRecord.Done, null, 1, 1, 100, null, null);
+            var hit = new Hit { File = "b.warc.gz", RecordOffset = 0, RecordLength = 100, Pattern = "needle", Match = "needle", Context = "one needle" };
+            Assert.True(store.CommitTask(scanId, task, [hit]));
+        }
+        Assert.Equal("VIEW", SqlRunner.Run(old, "SELECT table_type FROM information_schema.tables WHERE table_name = 'hits'").Rows[0][0]);
+        var after = SqlRunner.Run(old, all, readOnly: true).Rows;
+        Assert.Equal(before, after.Where(r => (long)r[0]! == 1).ToList());
+        var added = Assert.Single(after, r => (long)r[0]! == 2);
+        Assert.Equal(["b.warc.gz", "one needle"], [added[2], added[15]]);
+        // The hits of a task that runs again give way: the old file's records and matches are removable like new ones.
+        using (var store = new ResultStore(old))
+            store.BeginResume(1, [("00000000000000aa", "a.warc.gz", 0, 1000)]);
+        Assert.Equal(0L, SqlRunner.Run(old, "SELECT count(*) FROM hit_matches WHERE scan_id = 1").Rows[0][0]);
+        Assert.Equal(0L, SqlRunner.Run(old, "SELECT count(*) FROM hit_records WHERE scan_id = 1").Rows[0][0]);
     }
 
     [Fact]
