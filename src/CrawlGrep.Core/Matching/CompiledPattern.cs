@@ -28,7 +28,10 @@ public sealed class CompiledPattern
         _regexText = options.FixedStrings ? core : CodePointPattern(core, _regexOptions);
         MayMatchAtTextEnd = _regexText.Contains('$') || _regexText.Contains(@"\Z", StringComparison.Ordinal) || _regexText.Contains(@"\z", StringComparison.Ordinal);
 
-        var literals = PatternAnalyzer.RequiredLiterals(options.FixedStrings ? Regex.Escape(text) : text, options.IgnoreCase);
+        string rest = text;
+        bool inlineIgnoreCase = !options.FixedStrings && PatternAnalyzer.StartsIgnoringCase(text, out rest);
+        FoldsCase = options.IgnoreCase || inlineIgnoreCase;
+        var literals = PatternAnalyzer.RequiredLiterals(options.FixedStrings ? Regex.Escape(text) : inlineIgnoreCase ? rest : text, FoldsCase);
         if (literals is not null && literals.All(l => !l.Contains('\n')))
             Literals = literals.Select(Encoding.UTF8.GetBytes).ToArray();
         // -F, or a regex without any syntax (crawlgrep 'lorem ipsum'), and no -w: the literal's occurrences are the
@@ -105,17 +108,30 @@ public sealed class CompiledPattern
     public bool MayMatchAtTextEnd { get; }
 
     /// <summary>Matches are exactly the non-overlapping occurrences of the single literal.</summary>
-    public bool IsPlainLiteral { get; }
+    public bool IsPlainLiteral { get; private set; }
     /// <summary>
     /// The literal alternatives, in the order the regex prefers them, when they make the matches with no regex:
     /// at each position the first alternative that occurs there (with word edges under -w), non-overlapping.
     /// Null when the regex must confirm.
     /// </summary>
-    public IReadOnlyList<byte[]>? Alternatives { get; }
+    public IReadOnlyList<byte[]>? Alternatives { get; private set; }
     /// <summary>Matches need the literal searcher's occurrences only (and a word-edge check when <see cref="WordBounded"/>).</summary>
     public bool IsLiteralOnly => Alternatives is not null;
     /// <summary>-w on a literal-only pattern: an occurrence is a match when no word character touches it.</summary>
-    public bool WordBounded { get; }
+    public bool WordBounded { get; private set; }
+    /// <summary>Case-insensitive: under -i, or opening with <c>(?i)</c>. Its literals are then found folding ASCII case.</summary>
+    public bool FoldsCase { get; }
+
+    /// <summary>
+    /// Makes the regex confirm every match: for a case-sensitive literal among case-insensitive patterns, whose one
+    /// searcher then folds case for all of them, so an occurrence it reports need not be a match.
+    /// </summary>
+    internal void ConfirmByRegex()
+    {
+        IsPlainLiteral = false;
+        Alternatives = null;
+        WordBounded = false;
+    }
     /// <summary>True once the pattern has moved to the non-backtracking engine.</summary>
     public bool UsesFallback => _fallback is not null && ReferenceEquals(Regex, _fallback);
 

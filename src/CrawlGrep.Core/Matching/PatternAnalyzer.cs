@@ -29,6 +29,18 @@ public static class PatternAnalyzer
         return Useful(root.Required) ?? Useful(root.Exact);
     }
 
+    /// <summary>
+    /// Whether the pattern opens with <c>(?i)</c>, which makes all of it case-insensitive (a common way to ask for
+    /// one case-insensitive pattern among others): <paramref name="rest"/> is the pattern after it, whose required
+    /// literals are those of <see cref="RequiredLiterals"/> under ignore-case. Any other inline option still gives none.
+    /// </summary>
+    public static bool StartsIgnoringCase(string pattern, out string rest)
+    {
+        bool starts = pattern.StartsWith("(?i)", StringComparison.Ordinal);
+        rest = starts ? pattern[4..] : pattern;
+        return starts;
+    }
+
     /// <summary>A set is useful when none of its members is empty.</summary>
     private static List<string>? Useful(List<string>? set) => set is { Count: > 0 } && set.TrueForAll(s => s.Length > 0) ? set : null;
 

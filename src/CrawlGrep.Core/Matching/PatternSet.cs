@@ -48,11 +48,15 @@ public sealed class PatternSet
         }
         if (literals.Count > 0)
         {
-            Searcher = LiteralSearcherFactory.Create(literals, options.IgnoreCase);
+            // One searcher for all: it folds case when any pattern does, and the others' regexes confirm.
+            bool foldCase = list.Any(p => p.Literals is not null && p.FoldsCase);
+            if (foldCase)
+                foreach (var p in list.Where(p => !p.FoldsCase)) p.ConfirmByRegex();
+            Searcher = LiteralSearcherFactory.Create(literals, foldCase);
             LiteralOwners = owners.Select(o => o.ToArray()).ToArray();
             LiteralRanks = LiteralOwners.Select((o, id) => o.Select(p => RankOf(list[p], literals[id])).ToArray()).ToArray();
             if (list.All(p => p.WordBounded) && literals.All(l => WordTable.Accepts(l)))
-                Words = new WordTable(literals, options.IgnoreCase);
+                Words = new WordTable(literals, foldCase);
         }
     }
 

@@ -15,6 +15,19 @@ public class LineMatcherTests
     }
 
     [Fact]
+    public void A_pattern_opening_with_inline_ignore_case_is_prefiltered_and_leaves_the_others_case_sensitive()
+    {
+        string[] patterns = ["facebook", "(?i)privacy policy", "jquery|zepto"];
+        var set = new PatternSet(patterns, new MatchOptions());
+        Assert.Empty(set.Unfiltered); // the (?i) pattern has its literal: no regex on every line
+        Assert.True(set.Patterns[1].FoldsCase);
+        var text = Encoding.UTF8.GetBytes("FACEBOOK\nour Privacy POLICY\nJQUERY and zepto\nfacebook, jquery\nnothing\n");
+        var found = Run(patterns, new MatchOptions(), text)
+            .Select(m => $"{m.Pattern}:{Encoding.UTF8.GetString(text, m.Start, m.Length)}").ToArray();
+        Assert.Equal(["1:Privacy POLICY", "2:zepto", "0:facebook", "2:jquery"], found);
+    }
+
+    [Fact]
     public void Planted_literals_are_always_found_and_nothing_else()
     {
         var rng = new Random(11);

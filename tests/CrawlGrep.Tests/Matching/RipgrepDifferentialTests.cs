@@ -95,6 +95,22 @@ public sealed class RipgrepDifferentialTests(RipgrepCorpus corpus, ITestOutputHe
         Conclude(report, known: null);
     }
 
+    /// <summary>
+    /// A case-insensitive pattern (opening with <c>(?i)</c>) among case-sensitive literals and alternations: the one
+    /// searcher folds case for all, and the case-sensitive ones must still match only as written. Last, because rg 13
+    /// joins its -e patterns so that an inline flag also holds for the patterns after it.
+    /// </summary>
+    [Fact]
+    public void Mixed_case_sensitivity_set_lines_equal_ripgreps()
+    {
+        if (!Ready()) return;
+        string[] patterns = ["the", "Apache|nginx", "HTTP", "(?i)common crawl|html?"]; // no two can match the same text: rg reports it once
+        var set = new PatternSet(patterns, new MatchOptions());
+        Assert.Empty(set.Unfiltered);
+        var report = Compare(set, patterns.SelectMany(p => new[] { "-e", p }), offsets: true, "mixed (?i) set");
+        Conclude(report, known: null);
+    }
+
     public static IEnumerable<object[]> ScannerLiterals() =>
         new[] { "the", "Common Crawl", "café", "日本語", "</html>", "été" }.Select(l => new object[] { l });
 
