@@ -13,9 +13,9 @@ public sealed class TaskCommitQueueTests
         var done = new List<int>();
         queue.Post(() => { release.Wait(); lock (done) done.Add(0); }); // the writer is busy with this one
         Thread.Sleep(100);
-        queue.Post(() => { lock (done) done.Add(1); });                  // waits in the channel
+        queue.Post(() => { lock (done) done.Add(1); });                  // waits in the queue
         var third = Task.Run(() => queue.Post(() => { lock (done) done.Add(2); }));
-        Assert.False(third.Wait(300)); // the channel is full: the third scanner waits
+        Assert.False(third.Wait(300)); // the queue is full: the third scanner waits
         release.Set();
         Assert.True(third.Wait(5000));
         queue.Drain();

@@ -131,7 +131,11 @@ public sealed class ResumeTests(S3rver fixture, ITestOutputHelper output)
         var interrupted = System.Diagnostics.Stopwatch.StartNew();
         // A blocking wait: an asynchronous one needs a pool thread to see the exit, and with the rest of the suite running
         // the pool can be slow to give one, which would time the test host instead of the scan.
-        Assert.True(scan.WaitForExit(TimeSpan.FromSeconds(15)), $"crawlgrep did not stop within 15 s of SIGINT");
+        if (!scan.WaitForExit(TimeSpan.FromSeconds(15)))
+        {
+            scan.Kill(entireProcessTree: true);
+            Assert.Fail($"crawlgrep did not stop within 15 s of SIGINT; it had printed: {(await stderr).Trim()}");
+        }
         string errors = await stderr;
         output.WriteLine($"stopped {interrupted.ElapsedMilliseconds} ms after SIGINT; {errors.Trim()}");
         await stdout;
