@@ -24,10 +24,11 @@ internal sealed class OutputFlags
     public readonly Option<bool> Stats = new("--stats") { Description = "Print scan statistics on stderr at the end" };
     public readonly Option<string> Color = new("--color") { Description = "When to use colour: auto, always, never", HelpName = "WHEN", DefaultValueFactory = _ => "auto" };
     public readonly Option<bool> NoProgress = new("--no-progress") { Description = "Never show the progress line" };
+    public readonly Option<bool> NoMmap = new("--no-mmap") { Description = "Read uncompressed local files through buffers, not memory maps" };
 
     public void AddTo(Command command)
     {
-        foreach (Option o in new Option[] { OnlyMatching, Count, FilesWithMatches, Quiet, Json, Stats, Color, NoProgress })
+        foreach (Option o in new Option[] { OnlyMatching, Count, FilesWithMatches, Quiet, Json, Stats, Color, NoProgress, NoMmap })
             command.Options.Add(o);
     }
 
@@ -35,6 +36,7 @@ internal sealed class OutputFlags
     {
         OnlyMatching = pr.GetValue(OnlyMatching), Count = pr.GetValue(Count), FilesWithMatches = pr.GetValue(FilesWithMatches), Quiet = pr.GetValue(Quiet),
         Json = pr.GetValue(Json), Stats = pr.GetValue(Stats), Color = pr.GetValue(Color) ?? "auto", NoProgress = pr.GetValue(NoProgress),
+        NoMmap = pr.GetValue(NoMmap),
     };
 }
 
@@ -49,6 +51,7 @@ internal sealed record OutputSettings
     public bool Stats { get; init; }
     public string Color { get; init; } = "auto";
     public bool NoProgress { get; init; }
+    public bool NoMmap { get; init; }
 
     /// <summary>Hits are recorded, not printed (a job run): problems and the progress line still show, and the scan runs to its end.</summary>
     public bool HitsUnprinted { get; init; }
@@ -114,6 +117,7 @@ internal static class ScanRun
         bool linesOnly = dbPath is null && !flags.Json && (quiet || flags.Count || flags.FilesWithMatches);
         var options = TaskRunner.Compile(spec, linesOnly, progress, out string? optionsError);
         if (options is null) return FailedWith(optionsError!);
+        if (flags.NoMmap) options = options with { MapLocalFiles = false };
 
         bool color = flags.Color switch { "always" => true, "never" => false, _ => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null };
         var stdout = OpenStdout();

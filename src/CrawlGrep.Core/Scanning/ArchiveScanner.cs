@@ -64,10 +64,10 @@ public sealed partial class ArchiveScanner : IDisposable
         }
 
         // Open and detect.
-        if (Open(source, slice, midStream, open, end, out var stream, out var format, out var dictionary) is { } openError)
+        if (Open(source, slice, midStream, open, end, out var stream, out var format, out var dictionary, out var mapped) is { } openError)
             return Fail(file, sink, openError, stats);
         _warn = Warn;
-        var decoder = ArchiveDecoders.Create(format, stream, open, Warn, dictionary, midStream);
+        var decoder = mapped is not null ? new MappedPlainDecoder(mapped, open) : ArchiveDecoders.Create(format, stream, open, Warn, dictionary, midStream);
         string? crawl = HitText.Crawl(file) ?? slice?.Crawl;
         long matchingLines = 0, reportedBytes = 0;
         string? readError = null;
@@ -129,15 +129,31 @@ public sealed partial class ArchiveScanner : IDisposable
 
     /// <summary>
     /// Opens the bytes from <paramref name="open"/> on and tells their format: the slice's, mid-file, else detected from
-    /// the head. Returns why the input cannot be scanned, or null.
+    /// the head. An uncompressed local file comes as <paramref name="mapped"/> windows, anything else as a stream.
+    /// Returns why the input cannot be scanned, or null.
     /// </summary>
-    private string? Open(IByteSource source, ScanSlice? slice, bool midStream, long open, long end, out Stream stream, out ArchiveFormat format, out byte[]? dictionary)
+    private string? Open(IByteSource source, ScanSlice? slice, bool midStream, long open, long end, out Stream stream, out ArchiveFormat format,
+        out byte[]? dictionary, out FileWindows? mapped)
     {
         stream = Stream.Null;
         format = default;
         dictionary = null;
+        mapped = null;
         try
         {
+            if (_opt.MapLocalFiles && source is LocalFileSource local && open < local.Length && (!midStream || slice!.Format == ArchiveFormat.Plain))
+            {
+                var windows = local.MapWindows(_opt.MapWindow);
+                windows.MoveTo(open, FormatDetector.ProbeLength);
+                var kind = midStream ? ArchiveFormat.Plain : FormatDetector.Detect(windows.Current, out _);
+                if (kind == ArchiveFormat.Plain)
+                {
+                    format = ArchiveFormat.Plain;
+                    mapped = windows;
+                    return null;
+                }
+                windows.Dispose(); // compressed, or not an archive: read as a stream, which says why
+            }
             if (midStream)
             {
                 format = slice!.Format;

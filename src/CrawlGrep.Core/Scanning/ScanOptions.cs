@@ -18,6 +18,13 @@ public sealed record ScanOptions
     public int ContextBytes { get; init; } = 100;
     /// <summary>The match column is cut to this many bytes.</summary>
     public int MaxMatchBytes { get; init; } = 256;
+    /// <summary>
+    /// Uncompressed local files are read in place through memory-mapped windows (no copy); off (<c>--no-mmap</c>),
+    /// they are read through buffers like every other input.
+    /// </summary>
+    public bool MapLocalFiles { get; init; } = true;
+    /// <summary>How far a mapped window reaches past what the reader needs (small in tests, to slide often).</summary>
+    internal int MapWindow { get; init; } = Sources.FileWindows.DefaultWindow;
     /// <summary>Live counters for a progress display (optional).</summary>
     public ScanProgress? Progress { get; init; }
 }

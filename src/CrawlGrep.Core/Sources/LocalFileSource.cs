@@ -16,6 +16,9 @@ public sealed class LocalFileSource : IByteSource
 
     public Stream OpenRange(long start, long end) => OpenRange(start, end, end);
 
+    /// <summary>The file through memory-mapped windows, read in place (uncompressed archives).</summary>
+    public FileWindows MapWindows(int window = FileWindows.DefaultWindow) => new(_path, Length, window);
+
     public Stream OpenRange(long start, long end, long expectedEnd)
     {
         // No FileStream buffering: the decoders read in large blocks of their own, and reading runs ahead of them.

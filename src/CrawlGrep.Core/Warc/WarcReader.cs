@@ -17,9 +17,10 @@ public sealed class WarcReader : IDisposable
     private readonly DecoderWarning _warn;
     private readonly WarcReaderOptions _opt;
     private readonly List<Unit> _units = new();
-    private byte[] _buf;
-    private long _bufPos;          // decoded position of _buf[0]
-    private int _end;              // valid bytes in _buf
+    private byte[] _buf;           // the bytes, when they are copied out of the decoder
+    private readonly IWindowedDecoder? _window; // or the decoder's window over them, where they already lie in memory
+    private long _bufPos;          // decoded position of the first byte held
+    private int _end;              // valid bytes held
     private long _keep;            // bytes before this position may be dropped
     private long _cursor;
     private bool _eof, _gap;
@@ -34,9 +35,14 @@ public sealed class WarcReader : IDisposable
         _dec = decoder;
         _warn = warn;
         _opt = options ?? new WarcReaderOptions();
-        _buf = ArrayPool<byte>.Shared.Rent(_opt.InitialBuffer);
+        _window = decoder as IWindowedDecoder;
+        _buf = _window is null ? ArrayPool<byte>.Shared.Rent(_opt.InitialBuffer) : [];
+        if (_window is not null) _identityBase = _window.BaseOffset;
         _seekFirst = _opt.StartsMidStream;
     }
+
+    /// <summary>The bytes held, decoded positions [_bufPos, DataEnd).</summary>
+    private ReadOnlySpan<byte> Data => _window is null ? _buf.AsSpan(0, _end) : _window.Window[.._end];
 
     private bool _seekFirst;
     private WarcHeader? _probe;
@@ -47,7 +53,8 @@ public sealed class WarcReader : IDisposable
     public bool StartedWithGarbage { get; private set; }
     /// <summary>Decoded bytes produced so far.</summary>
     public long DecodedBytes => _bufPos + _end;
-    public long CompressedBytesRead => _dec.CompressedBytesRead;
+    /// <summary>Input bytes read so far; of a window, the bytes up to where the reader has got (a window maps ahead of it).</summary>
+    public long CompressedBytesRead => _window is null ? _dec.CompressedBytesRead : Math.Min(DataEnd, Math.Max(_cursor, _streamPos));
 
     // ---- the current record ----
     public long CompressedOffset { get; private set; }
@@ -64,6 +71,7 @@ public sealed class WarcReader : IDisposable
     private bool Fill()
     {
         if (_eof || _gap) return false;
+        if (_window is not null) return Slide();
         if (_end == _buf.Length) MakeRoom();
         var step = _dec.Read(_buf.AsSpan(_end));
         if (step.Discontinuity) { _gap = true; return false; }
@@ -85,6 +93,22 @@ public sealed class WarcReader : IDisposable
         }
         _end += step.Bytes;
         return true;
+    }
+
+    /// <summary>
+    /// The window's Fill: a window from <see cref="_keep"/> that holds more than the bytes held from there now. False at
+    /// the end of the input.
+    /// </summary>
+    private bool Slide()
+    {
+        long from = Math.Min(_keep, DataEnd);
+        long held = DataEnd - from;
+        int n = _window!.Slide(from, held + 1);
+        _bufPos = from;
+        _end = n;
+        if (n > held) return true;
+        _eof = true;
+        return false;
     }
 
     /// <summary>Drops bytes before <see cref="_keep"/>, growing the buffer only when that frees nothing.</summary>
@@ -186,7 +210,7 @@ public sealed class WarcReader : IDisposable
             _keep = from;
             if (unitHead) Ensure(from, 6);
             int i = Index(from);
-            var s = _buf.AsSpan(i, _end - i);
+            var s = Data[i..];
             long candidate = -1;
             if (unitHead && !_dec.IsIdentity && s.StartsWith("WARC/"u8))
                 candidate = from;
@@ -227,7 +251,7 @@ public sealed class WarcReader : IDisposable
         if (ScanHeader(pos, 64 * 1024, out long versionEnd, out long headerEnd) != HeaderScan.Found) return false;
         _probe ??= new WarcHeader();
         int vs = Index(pos);
-        _probe.Parse(_buf.AsSpan(vs, Index(versionEnd) - vs), _buf.AsSpan(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
+        _probe.Parse(Data.Slice(vs, Index(versionEnd) - vs), Data.Slice(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
         if (_probe.ContentLength is not long cl) return false;
         bool fullHeader = _probe.Has("WARC-Type"u8) && _probe.Has("WARC-Record-ID"u8) && _probe.Has("WARC-Date"u8);
         if (cl > _opt.MaxInMemoryBlock) return fullHeader;
@@ -236,7 +260,7 @@ public sealed class WarcReader : IDisposable
         Ensure(p, 64);
         _keep = pos;
         if (DataEnd < p) return fullHeader && !_gap && _eof; // a truncated last record
-        while (p < DataEnd && _buf[Index(p)] is (byte)'\r' or (byte)'\n' && p - (headerEnd + cl) < 64) p++;
+        while (p < DataEnd && Data[Index(p)] is (byte)'\r' or (byte)'\n' && p - (headerEnd + cl) < 64) p++;
         if (p == DataEnd && !Ensure(p, 1)) return true;
         Ensure(p, 6);
         return IsRecordStart(p) || fullHeader;
@@ -257,7 +281,7 @@ public sealed class WarcReader : IDisposable
         while (true)
         {
             int li = Index(lineStart);
-            int nl = _buf.AsSpan(li, _end - li).IndexOf((byte)'\n');
+            int nl = Data[li..].IndexOf((byte)'\n');
             if (nl < 0)
             {
                 if (DataEnd - start > limit) return HeaderScan.TooLong;
@@ -266,7 +290,7 @@ public sealed class WarcReader : IDisposable
             }
             long next = lineStart + nl + 1;
             if (versionEnd < 0) versionEnd = next;
-            else if (_buf.AsSpan(li, nl).TrimEnd((byte)'\r').IsEmpty) { headerEnd = next; return HeaderScan.Found; }
+            else if (Data.Slice(li, nl).TrimEnd((byte)'\r').IsEmpty) { headerEnd = next; return HeaderScan.Found; }
             lineStart = next;
         }
     }
@@ -276,7 +300,7 @@ public sealed class WarcReader : IDisposable
         while (true)
         {
             int i = Index(_cursor);
-            while (i < _end && _buf[i] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t') i++;
+            while (i < _end && Data[i] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t') i++;
             _cursor = _bufPos + i;
             _keep = _cursor;
             if (i < _end) return true;
@@ -287,7 +311,7 @@ public sealed class WarcReader : IDisposable
     private bool IsRecordStart(long pos)
     {
         int i = Index(pos);
-        var s = _buf.AsSpan(i, _end - i);
+        var s = Data[i..];
         return s.StartsWith("WARC/"u8) && (s.Length < 6 || char.IsAsciiDigit((char)s[5]));
     }
 
@@ -298,7 +322,7 @@ public sealed class WarcReader : IDisposable
         while (true)
         {
             int i = Index(from);
-            var s = _buf.AsSpan(i, _end - i);
+            var s = Data[i..];
             int k = s.IndexOf("\nWARC/"u8);
             if (k >= 0)
             {
@@ -334,7 +358,7 @@ public sealed class WarcReader : IDisposable
         if (incomplete) headerEnd = DataEnd;
         if (versionEnd < 0) versionEnd = headerEnd;
         int vs = Index(_recStart);
-        Header.Parse(_buf.AsSpan(vs, Index(versionEnd) - vs), _buf.AsSpan(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
+        Header.Parse(Data.Slice(vs, Index(versionEnd) - vs), Data.Slice(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
         Header.Incomplete = incomplete;
         RecordsRead++;
         CompressedOffset = CompressedOffsetOf(_recStart);
@@ -386,7 +410,7 @@ public sealed class WarcReader : IDisposable
         while (true)
         {
             if (p >= DataEnd && !Fill()) return true;
-            byte b = _buf[Index(p)];
+            byte b = Data[Index(p)];
             if (b is not ((byte)'\r' or (byte)'\n')) break;
             if (b == '\n') newlines++;
             if (++p - end > 64) return true;
@@ -398,7 +422,7 @@ public sealed class WarcReader : IDisposable
     private bool HasRecordStartBefore(long limit)
     {
         int i = Index(_blockStart);
-        return _buf.AsSpan(i, (int)(limit - _blockStart)).IndexOf("\nWARC/"u8) >= 0;
+        return Data.Slice(i, (int)(limit - _blockStart)).IndexOf("\nWARC/"u8) >= 0;
     }
 
     private long FindBlockEndWithoutLength()
@@ -407,12 +431,12 @@ public sealed class WarcReader : IDisposable
         while (true)
         {
             int i = Index(from);
-            int k = _buf.AsSpan(i, _end - i).IndexOf("\nWARC/"u8);
+            int k = Data[i..].IndexOf("\nWARC/"u8);
             if (k >= 0)
             {
                 long end = from + k + 1;
                 // the blank line that separates records is not part of the block
-                while (end > _blockStart && _buf[Index(end - 1)] is (byte)'\r' or (byte)'\n') end--;
+                while (end > _blockStart && Data[Index(end - 1)] is (byte)'\r' or (byte)'\n') end--;
                 return end;
             }
             from = Math.Max(from, DataEnd - 5);
@@ -431,7 +455,7 @@ public sealed class WarcReader : IDisposable
         Ensure(_blockStart, _blockLen);
         long have = Math.Min(_blockLen, DataEnd - _blockStart);
         if (have < _blockLen) MarkTruncated(have);
-        block = _buf.AsSpan(Index(_blockStart), (int)have);
+        block = Data.Slice(Index(_blockStart), (int)have);
         return true;
     }
 
@@ -447,7 +471,7 @@ public sealed class WarcReader : IDisposable
             return 0;
         }
         int n = (int)Math.Min(Math.Min(left, dest.Length), DataEnd - _streamPos);
-        _buf.AsSpan(Index(_streamPos), n).CopyTo(dest);
+        Data.Slice(Index(_streamPos), n).CopyTo(dest);
         _streamPos += n;
         return n;
     }
@@ -486,7 +510,7 @@ public sealed class WarcReader : IDisposable
         // The trailing CRLF CRLF belongs to the record.
         Ensure(_cursor, 4);
         int i = Index(_cursor), stop = Math.Min(_end, i + 4);
-        while (i < stop && _buf[i] is (byte)'\r' or (byte)'\n') i++;
+        while (i < stop && Data[i] is (byte)'\r' or (byte)'\n') i++;
         _cursor = _bufPos + i;
 
         if (_dec.IsIdentity)
@@ -505,7 +529,7 @@ public sealed class WarcReader : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buf);
+        if (_window is null) ArrayPool<byte>.Shared.Return(_buf);
         _buf = [];
         _dec.Dispose();
     }
