@@ -42,7 +42,11 @@ public sealed class WarcReader : IDisposable
     }
 
     /// <summary>The bytes held, decoded positions [_bufPos, DataEnd).</summary>
-    private ReadOnlySpan<byte> Data => _window is null ? _buf.AsSpan(0, _end) : _window.Window[.._end];
+    private ReadOnlySpan<byte> Data
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        get => _window is null ? _buf.AsSpan(0, _end) : _window.Window[.._end];
+    }
 
     private bool _seekFirst;
     private WarcHeader? _probe;
