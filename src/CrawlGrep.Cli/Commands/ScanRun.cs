@@ -196,7 +196,8 @@ internal static class ScanRun
             catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); }
             totals.Add(stats);
         }
-        var results = new TaskResults(job.Tasks, printers, reducer, spec.Limits.MaxLinesPerFile);
+        // A count (or -q) of matching lines is the same in any order: tasks need not wait for the ones before them.
+        var results = new TaskResults(job.Tasks, printers, reducer, spec.Limits.MaxLinesPerFile, hitsInOrder: !(linesOnly && (quiet || flags.Count)));
 
         bool showProgress = !flags.NoProgress && !Console.IsErrorRedirected && !quiet;
         var clock = Stopwatch.StartNew();

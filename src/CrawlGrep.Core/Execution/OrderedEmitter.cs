@@ -45,9 +45,16 @@ internal sealed class OrderedEmitter
 
     private readonly int _maxHeld;
     private int _heldTotal; // events held by all the tasks that are not first
+    private readonly bool _hitsInOrder;
 
-    public OrderedEmitter(IReadOnlyList<ScanTask> tasks, IHitSink target, long? maxLinesPerFile, int maxHeld = DefaultMaxHeld)
+    /// <param name="hitsInOrder">
+    /// False when the target only counts a hit per matching line (-c, -q with nothing recorded): hits then pass as they
+    /// come, whichever task finds them, and no task waits for the one before it (a count is the same in any order, and
+    /// -m's cap is the first lines of an input either way). Warnings and each input's end keep file order.
+    /// </param>
+    public OrderedEmitter(IReadOnlyList<ScanTask> tasks, IHitSink target, long? maxLinesPerFile, int maxHeld = DefaultMaxHeld, bool hitsInOrder = true)
     {
+        _hitsInOrder = hitsInOrder;
         _tasks = tasks;
         _target = target;
         _maxLines = maxLinesPerFile;
@@ -70,6 +77,7 @@ internal sealed class OrderedEmitter
     {
         lock (_gate)
         {
+            if (!_hitsInOrder && e is Hit) { Emit(task, e); return; }
             // Memory stays bounded however many hits later tasks find: once they hold MaxHeld events in all, the
             // next one to add waits for its turn. The first unfinished task never waits, so the wait always ends.
             while (task != _head && _heldTotal >= _maxHeld) Monitor.Wait(_gate);

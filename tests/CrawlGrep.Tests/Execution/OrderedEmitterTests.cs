@@ -46,4 +46,28 @@ public sealed class OrderedEmitterTests
         Assert.Equal(15, sink.Files[0].Stats.Hits);
         Assert.Equal(2, sink.Files[0].Tasks.Count);
     }
+
+    [Fact]
+    public void Counted_lines_pass_as_they_come_no_task_waits_and_each_input_ends_once_with_its_capped_count()
+    {
+        var tasks = new[] { Task("a", 0), Task("a", 10), Task("b", 0) };
+        var sink = new CollectingSink();
+        var emitter = new OrderedEmitter(tasks, sink, maxLinesPerFile: 12, maxHeld: 1, hitsInOrder: false);
+        // The later tasks find more hits than may be held while the first has not finished: none of them waits.
+        var later = System.Threading.Tasks.Task.Run(() =>
+        {
+            for (int i = 0; i < 10; i++) emitter.SinkFor(1).OnHit(Hit("a", 100 + i));
+            Done(emitter, 1, "a");
+            for (int i = 0; i < 10; i++) emitter.SinkFor(2).OnHit(Hit("b", 200 + i));
+            Done(emitter, 2, "b");
+        });
+        Assert.True(later.Wait(TimeSpan.FromSeconds(10)), "a later task waited for the first");
+        Assert.Equal(20, sink.Hits.Count);
+        Assert.Empty(sink.Files); // no input ends before its first task does
+        for (int i = 0; i < 5; i++) emitter.SinkFor(0).OnHit(Hit("a", i));
+        Done(emitter, 0, "a");
+        Assert.Equal(["a", "b"], sink.Files.Select(f => f.File));
+        Assert.Equal(12, sink.Files[0].Stats.Hits); // -m 12: the first 12 lines of a's 15, whichever task found them
+        Assert.Equal(10, sink.Files[1].Stats.Hits);
+    }
 }
