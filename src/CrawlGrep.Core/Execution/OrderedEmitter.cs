@@ -147,9 +147,15 @@ internal sealed class OrderedEmitter
 
     private FileState File(string source)
     {
+        // Hits come in runs of one input: the last one looked up is nearly always the one asked for.
+        if (ReferenceEquals(source, _lastSource) && _lastFile is not null) return _lastFile;
         if (!_files.TryGetValue(source, out var f)) _files[source] = f = new FileState();
-        return f;
+        _lastSource = source;
+        return _lastFile = f;
     }
+
+    private string? _lastSource;
+    private FileState? _lastFile;
 
     private void Emit(int task, object e)
     {
@@ -186,6 +192,8 @@ internal sealed class OrderedEmitter
         file.Stats.Hits = file.Hits;
         _target.OnFileDone(new FileScanResult(t.Source, file.Stats, file.Error, file.Format ?? t.Format) { Tasks = file.Tasks });
         _files.Remove(t.Source);
+        _lastSource = null;
+        _lastFile = null;
     }
 
     /// <summary>What a task's scanner writes to: events go through the emitter; its own end is reported by the executor.</summary>

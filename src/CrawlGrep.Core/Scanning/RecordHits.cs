@@ -9,8 +9,14 @@ namespace CrawlGrep.Core.Scanning;
 /// </summary>
 public sealed class RecordHits
 {
+    /// <summary>What a hit has of its own; the columns it shares with the record's other hits are kept once.</summary>
+    private readonly record struct Found(int Pattern, string Match, long MatchOffset, long LineOffset, string Context);
+
     private readonly ScanOptions _opt;
-    private readonly List<Hit> _hits = new();
+    private readonly List<Found> _hits = new();
+    private string _file = "";
+    private string? _crawl, _type, _recordId, _uri, _host, _mediaType;
+    private DateTime? _date;
 
     public RecordHits(ScanOptions options) => _opt = options;
 
@@ -21,31 +27,27 @@ public sealed class RecordHits
     /// <summary>A hit for each of <paramref name="matches"/>, found in <paramref name="window"/> of the record <paramref name="h"/> heads.</summary>
     public void Add(List<LineMatch> matches, scoped in PayloadWindow window, WarcHeader h, string file, string? crawl, string? mediaType)
     {
-        string? uri = h.TargetUri;
-        string? host = HitText.Host(uri);
-        string type = h.TypeName;
+        if (_hits.Count == 0)
+        {
+            _file = file;
+            _crawl = crawl;
+            _type = h.TypeName;
+            _recordId = h.RecordId;
+            _date = h.Date;
+            _uri = h.TargetUri;
+            _host = HitText.Host(_uri);
+            _mediaType = mediaType;
+        }
         var bytes = window.Bytes;
         foreach (var m in matches)
         {
             var line = bytes[m.LineStart..m.LineEnd];
-            var pattern = _opt.Patterns.Patterns[m.Pattern];
-            _hits.Add(new Hit
-            {
-                File = file,
-                Crawl = crawl,
-                WarcType = type,
-                RecordId = h.RecordId,
-                WarcDate = h.Date,
-                TargetUri = uri,
-                Host = host,
-                ContentType = mediaType,
-                PatternIndex = m.Pattern,
-                Pattern = pattern.Text,
-                Match = _opt.LinesOnly ? "" : HitText.Capped(bytes.Slice(m.Start, m.Length), _opt.MaxMatchBytes),
-                MatchOffset = window.Offset + m.Start,
-                LineOffset = m.LineStart == 0 && window.OpenLine >= 0 ? window.OpenLine : window.Offset + m.LineStart,
-                Context = _opt.LinesOnly ? "" : HitText.Context(line, m.Start - m.LineStart, m.Length, _opt.ContextBytes, _opt.MaxMatchBytes),
-            });
+            _hits.Add(new Found(
+                m.Pattern,
+                _opt.LinesOnly ? "" : HitText.Capped(bytes.Slice(m.Start, m.Length), _opt.MaxMatchBytes),
+                window.Offset + m.Start,
+                m.LineStart == 0 && window.OpenLine >= 0 ? window.OpenLine : window.Offset + m.LineStart,
+                _opt.LinesOnly ? "" : HitText.Context(line, m.Start - m.LineStart, m.Length, _opt.ContextBytes, _opt.MaxMatchBytes)));
         }
     }
 
@@ -58,17 +60,35 @@ public sealed class RecordHits
         reader.CompleteRecord();
         stats.RecordsMatched++;
         long lastLine = -1;
-        foreach (var hit in _hits)
+        foreach (var f in _hits)
         {
-            if (hit.LineOffset != lastLine)
+            if (f.LineOffset != lastLine)
             {
                 if (_opt.MaxLinesPerFile is long max && matchingLines >= max) break;
                 matchingLines++;
-                lastLine = hit.LineOffset;
+                lastLine = f.LineOffset;
             }
             stats.Hits++;
             _opt.Progress?.Add(0, 0, 1);
-            sink.OnHit(hit with { RecordOffset = reader.CompressedOffset, RecordLength = reader.CompressedLength });
+            sink.OnHit(new Hit
+            {
+                File = _file,
+                Crawl = _crawl,
+                RecordOffset = reader.CompressedOffset,
+                RecordLength = reader.CompressedLength,
+                WarcType = _type,
+                RecordId = _recordId,
+                WarcDate = _date,
+                TargetUri = _uri,
+                Host = _host,
+                ContentType = _mediaType,
+                PatternIndex = f.Pattern,
+                Pattern = _opt.Patterns.Patterns[f.Pattern].Text,
+                Match = f.Match,
+                MatchOffset = f.MatchOffset,
+                LineOffset = f.LineOffset,
+                Context = f.Context,
+            });
         }
         return _opt.MaxLinesPerFile is not long m || matchingLines < m;
     }
