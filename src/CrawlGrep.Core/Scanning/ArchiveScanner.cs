@@ -141,18 +141,12 @@ public sealed partial class ArchiveScanner : IDisposable
         mapped = null;
         try
         {
-            if (_opt.MapLocalFiles && source is LocalFileSource local && open < local.Length && (!midStream || slice!.Format == ArchiveFormat.Plain))
+            if (_opt.MapLocalFiles && source is LocalFileSource local && open < local.Length && (!midStream || slice!.Format == ArchiveFormat.Plain)
+                && MapPlain(local, open, midStream) is { } windows)
             {
-                var windows = local.MapWindows(_opt.MapWindow);
-                windows.MoveTo(open, FormatDetector.ProbeLength);
-                var kind = midStream ? ArchiveFormat.Plain : FormatDetector.Detect(windows.Current, out _);
-                if (kind == ArchiveFormat.Plain)
-                {
-                    format = ArchiveFormat.Plain;
-                    mapped = windows;
-                    return null;
-                }
-                windows.Dispose(); // compressed, or not an archive: read as a stream, which says why
+                format = ArchiveFormat.Plain;
+                mapped = windows;
+                return null;
             }
             if (midStream)
             {
@@ -171,6 +165,24 @@ public sealed partial class ArchiveScanner : IDisposable
         {
             return e.Message;
         }
+    }
+
+    /// <summary>
+    /// The file's windows when it is an uncompressed archive that can be mapped; null for anything else, which is then
+    /// read as a stream (compressed or not an archive: the stream path says why; a file that cannot be mapped: it reads it).
+    /// </summary>
+    private FileWindows? MapPlain(LocalFileSource local, long open, bool midStream)
+    {
+        FileWindows? windows = null;
+        try
+        {
+            windows = local.MapWindows(_opt.MapWindow);
+            windows.MoveTo(open, FormatDetector.ProbeLength);
+            if (midStream || FormatDetector.Detect(windows.Current, out _) == ArchiveFormat.Plain) return windows;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { }
+        windows?.Dispose();
+        return null;
     }
 
     /// <summary>Why a whole input read without finding a record is not an archive; null when it is one.</summary>

@@ -105,6 +105,20 @@ public sealed class ResumeTests(S3rver fixture, ITestOutputHelper output)
         Assert.Equal(0, Cli.Run(tmp.Path, Env(tmp.Path), "resume", "1", "--db", "r.duckdb").ExitCode);
     }
 
+    /// <summary>The managed stacks of a process that hangs, where dotnet-stack is installed (CRAWLGREP_DOTNET_STACK names it).</summary>
+    private static string Stacks(int pid)
+    {
+        string? tool = Environment.GetEnvironmentVariable("CRAWLGREP_DOTNET_STACK");
+        if (tool is null || !File.Exists(tool)) return "(no stacks: set CRAWLGREP_DOTNET_STACK to a dotnet-stack)";
+        var psi = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "report", "-p", pid.ToString() }) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var o = p.StandardOutput.ReadToEndAsync();
+        var e = p.StandardError.ReadToEndAsync();
+        p.WaitForExit(30_000);
+        return o.Result + e.Result;
+    }
+
     [Fact]
     public async Task An_interrupted_scan_stops_at_once_and_resume_runs_what_it_had_not_finished()
     {
@@ -118,8 +132,10 @@ public sealed class ResumeTests(S3rver fixture, ITestOutputHelper output)
         Assert.Equal(0, Cli.Run(tmp.Path, Env(tmp.Path), "plan", "--db", "r.duckdb", "--split", "200K", "--s3-endpoint", proxy.BaseUrl, "-i", "the", a, b, "-o", "plan.json").ExitCode);
         proxy.Plan = new FaultPlan { SlowRate = 1, SlowDelay = TimeSpan.FromSeconds(60) };
         proxy.ResetCounters();
-        var psi = new System.Diagnostics.ProcessStartInfo("dotnet") { WorkingDirectory = tmp.Path, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "crawlgrep.dll"), "run", "plan.json", "-c" }) psi.ArgumentList.Add(arg);
+        // Through env --default-signal=INT: a suite started in the background of a script (as CI may) ignores SIGINT,
+        // and a child inherits that, so Ctrl-C would never reach crawlgrep; a terminal's Ctrl-C finds it at its default.
+        var psi = new System.Diagnostics.ProcessStartInfo("env") { WorkingDirectory = tmp.Path, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "crawlgrep.dll"), "run", "plan.json", "-c" }) psi.ArgumentList.Add(arg);
         foreach (var (k, v) in Env(tmp.Path)) psi.Environment[k] = v;
         using var scan = System.Diagnostics.Process.Start(psi)!;
         var stderr = scan.StandardError.ReadToEndAsync();
@@ -133,8 +149,9 @@ public sealed class ResumeTests(S3rver fixture, ITestOutputHelper output)
         // the pool can be slow to give one, which would time the test host instead of the scan.
         if (!scan.WaitForExit(TimeSpan.FromSeconds(15)))
         {
+            string stacks = Stacks(scan.Id);
             scan.Kill(entireProcessTree: true);
-            Assert.Fail($"crawlgrep did not stop within 15 s of SIGINT; it had printed: {(await stderr).Trim()}");
+            Assert.Fail($"crawlgrep did not stop within 15 s of SIGINT; it had printed: {(await stderr).Trim()}\n{stacks}");
         }
         string errors = await stderr;
         output.WriteLine($"stopped {interrupted.ElapsedMilliseconds} ms after SIGINT; {errors.Trim()}");
