@@ -254,8 +254,9 @@ public sealed class WarcReader : IDisposable
         if (!Ensure(pos, 6) || !IsRecordStart(pos)) return false;
         if (ScanHeader(pos, 64 * 1024, out long versionEnd, out long headerEnd) != HeaderScan.Found) return false;
         _probe ??= new WarcHeader();
-        int vs = Index(pos);
-        _probe.Parse(Data.Slice(vs, Index(versionEnd) - vs), Data.Slice(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
+        var data = Data;
+        int vs = Index(pos), ve = Index(versionEnd);
+        _probe.Parse(data[vs..ve], data[ve..Index(headerEnd)]);
         if (_probe.ContentLength is not long cl) return false;
         bool fullHeader = _probe.Has("WARC-Type"u8) && _probe.Has("WARC-Record-ID"u8) && _probe.Has("WARC-Date"u8);
         if (cl > _opt.MaxInMemoryBlock) return fullHeader;
@@ -264,7 +265,8 @@ public sealed class WarcReader : IDisposable
         Ensure(p, 64);
         _keep = pos;
         if (DataEnd < p) return fullHeader && !_gap && _eof; // a truncated last record
-        while (p < DataEnd && Data[Index(p)] is (byte)'\r' or (byte)'\n' && p - (headerEnd + cl) < 64) p++;
+        data = Data; // Ensure may have moved the bytes
+        while (p < DataEnd && data[Index(p)] is (byte)'\r' or (byte)'\n' && p - (headerEnd + cl) < 64) p++;
         if (p == DataEnd && !Ensure(p, 1)) return true;
         Ensure(p, 6);
         return IsRecordStart(p) || fullHeader;
@@ -304,7 +306,8 @@ public sealed class WarcReader : IDisposable
         while (true)
         {
             int i = Index(_cursor);
-            while (i < _end && Data[i] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t') i++;
+            var data = Data;
+            while (i < _end && data[i] is (byte)'\r' or (byte)'\n' or (byte)' ' or (byte)'\t') i++;
             _cursor = _bufPos + i;
             _keep = _cursor;
             if (i < _end) return true;
@@ -361,8 +364,9 @@ public sealed class WarcReader : IDisposable
         bool incomplete = scan == HeaderScan.Ended;
         if (incomplete) headerEnd = DataEnd;
         if (versionEnd < 0) versionEnd = headerEnd;
-        int vs = Index(_recStart);
-        Header.Parse(Data.Slice(vs, Index(versionEnd) - vs), Data.Slice(Index(versionEnd), Index(headerEnd) - Index(versionEnd)));
+        var data = Data;
+        int vs = Index(_recStart), ve = Index(versionEnd);
+        Header.Parse(data[vs..ve], data[ve..Index(headerEnd)]);
         Header.Incomplete = incomplete;
         RecordsRead++;
         CompressedOffset = CompressedOffsetOf(_recStart);
@@ -435,12 +439,13 @@ public sealed class WarcReader : IDisposable
         while (true)
         {
             int i = Index(from);
-            int k = Data[i..].IndexOf("\nWARC/"u8);
+            var data = Data;
+            int k = data[i..].IndexOf("\nWARC/"u8);
             if (k >= 0)
             {
                 long end = from + k + 1;
                 // the blank line that separates records is not part of the block
-                while (end > _blockStart && Data[Index(end - 1)] is (byte)'\r' or (byte)'\n') end--;
+                while (end > _blockStart && data[Index(end - 1)] is (byte)'\r' or (byte)'\n') end--;
                 return end;
             }
             from = Math.Max(from, DataEnd - 5);
@@ -514,7 +519,8 @@ public sealed class WarcReader : IDisposable
         // The trailing CRLF CRLF belongs to the record.
         Ensure(_cursor, 4);
         int i = Index(_cursor), stop = Math.Min(_end, i + 4);
-        while (i < stop && Data[i] is (byte)'\r' or (byte)'\n') i++;
+        var data = Data;
+        while (i < stop && data[i] is (byte)'\r' or (byte)'\n') i++;
         _cursor = _bufPos + i;
 
         if (_dec.IsIdentity)
