@@ -1,16 +1,30 @@
+using CrawlGrep.Core.Sources;
+
 namespace CrawlGrep.Core.Compression;
 
 /// <summary>A run of gzip members (one per record in Common Crawl).</summary>
 /// <remarks>Members are decoded whole by the <paramref name="engine"/> (by default <see cref="InflateEngines.Default"/>:
 /// libdeflate where it is installed) unless <paramref name="wholeMembers"/> is false, else streamed through zlib-ng;
 /// damaged and very large members are always streamed.</remarks>
-public sealed class GzipDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize = 256 * 1024, bool midStream = false,
-    bool wholeMembers = true, InflateEngine? engine = null)
-    : UnitDecoder(input, baseOffset, warn, bufferSize, midStream)
+public sealed class GzipDecoder : UnitDecoder
 {
     private readonly NativeInflater _inflater = new();
-    private readonly MemberInflater? _members = wholeMembers ? MemberInflater.Create(engine ?? InflateEngines.Default) : null;
+    private readonly MemberInflater? _members;
     private byte[] _out = [];
+
+    public GzipDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize = 256 * 1024, bool midStream = false,
+        bool wholeMembers = true, InflateEngine? engine = null)
+        : base(input, baseOffset, warn, bufferSize, midStream)
+    {
+        _members = wholeMembers ? MemberInflater.Create(engine ?? InflateEngines.Default) : null;
+    }
+
+    /// <summary>A local file's members read in place from its mapped windows (which the decoder then owns).</summary>
+    public GzipDecoder(FileWindows file, long baseOffset, DecoderWarning warn, bool midStream = false)
+        : base(new InputBuffer(file, baseOffset), warn, midStream)
+    {
+        _members = MemberInflater.Create(InflateEngines.Default);
+    }
 
     /// <summary>Room in the caller's buffer worth decoding a member straight into.</summary>
     private const int DirectMin = 256 << 10;

@@ -1,16 +1,20 @@
 using System.Buffers;
+using CrawlGrep.Core.Sources;
 
 namespace CrawlGrep.Core.Compression;
 
 /// <summary>
-/// A pooled window over a compressed input stream that remembers the file offset of every byte
-/// it holds, so decoders can report exact compressed positions.
+/// The compressed bytes a decoder holds, with the file offset of every one of them, so decoders can report exact
+/// compressed positions. They come from a stream into a pooled buffer, or, for a local file, from its mapped
+/// windows, read in place where the page cache holds them (no copy, no read-ahead thread).
 /// </summary>
 internal sealed class InputBuffer : IDisposable
 {
-    private readonly Stream _stream;
-    private byte[] _buf;
+    private readonly Stream? _stream;
+    private readonly FileWindows? _windows;
+    private byte[] _buf = [];
     private bool _eof;
+    private long _read;
 
     public InputBuffer(Stream stream, long baseOffset, int size)
     {
@@ -19,21 +23,34 @@ internal sealed class InputBuffer : IDisposable
         BufferOffset = baseOffset;
     }
 
-    /// <summary>File offset of <c>Data[0]</c>.</summary>
+    /// <summary>The file from <paramref name="baseOffset"/> on, in place; the windows are the buffer's to dispose.</summary>
+    public InputBuffer(FileWindows windows, long baseOffset)
+    {
+        _windows = windows;
+        BufferOffset = _origin = baseOffset;
+    }
+
+    private readonly long _origin;
+
+    /// <summary>File offset of the first byte held (<c>Start</c> counts from it).</summary>
     public long BufferOffset { get; private set; }
-    public byte[] Array => _buf;
     public int Start { get; set; }
     public int End { get; private set; }
     public int Available => End - Start;
     public long Position => BufferOffset + Start;
     public bool StreamEnded => _eof;
-    public long BytesRead { get; private set; }
-    public ReadOnlySpan<byte> Span => _buf.AsSpan(Start, End - Start);
+    /// <summary>Compressed bytes taken in: read from the stream, or, mapped, passed over (a window maps well ahead of its reader).</summary>
+    public long BytesRead => _windows is null ? _read : Position - _origin;
+    public ReadOnlySpan<byte> Span => _windows is { } w ? w.Current[Start..End] : _buf.AsSpan(Start, End - Start);
 
-    /// <summary>Moves unread bytes to the front and reads more. Returns false when nothing more could be read.</summary>
-    public bool Refill()
+    /// <summary>
+    /// Drops the bytes before <see cref="Start"/> and reads more after the unread ones. Returns false when nothing
+    /// more could be read.
+    /// </summary>
+    public bool Refill() => _eof ? false : _windows is { } w ? Slide(w) : Read(_stream!);
+
+    private bool Read(Stream stream)
     {
-        if (_eof) return false;
         if (Start > 0)
         {
             Buffer.BlockCopy(_buf, Start, _buf, 0, End - Start);
@@ -48,10 +65,23 @@ internal sealed class InputBuffer : IDisposable
             ArrayPool<byte>.Shared.Return(_buf);
             _buf = bigger;
         }
-        int n = _stream.Read(_buf, End, _buf.Length - End);
+        int n = stream.Read(_buf, End, _buf.Length - End);
         if (n <= 0) { _eof = true; return false; }
         End += n;
-        BytesRead += n;
+        _read += n;
+        return true;
+    }
+
+    /// <summary>Maps the next window from the first unread byte: it holds those bytes and a window's worth after them.</summary>
+    private bool Slide(FileWindows w)
+    {
+        long from = Position;
+        int unread = Available;
+        if (from + unread >= w.Length) { _eof = true; return false; }
+        int n = w.MoveTo(from, unread + 1);
+        BufferOffset = from;
+        Start = 0;
+        End = n;
         return true;
     }
 
@@ -65,7 +95,8 @@ internal sealed class InputBuffer : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buf);
+        if (_buf.Length > 0) ArrayPool<byte>.Shared.Return(_buf);
         _buf = [];
+        _windows?.Dispose();
     }
 }

@@ -24,8 +24,11 @@ public abstract class UnitDecoder : IArchiveDecoder
     /// a unit start is believed only after a trial decode (a gzip or zstd signature also occurs inside compressed data).
     /// </param>
     private protected UnitDecoder(Stream input, long baseOffset, DecoderWarning warn, int bufferSize, bool midStream = false)
+        : this(new InputBuffer(input, baseOffset, bufferSize), warn, midStream) { }
+
+    private protected UnitDecoder(InputBuffer input, DecoderWarning warn, bool midStream)
     {
-        Input = new InputBuffer(input, baseOffset, bufferSize);
+        Input = input;
         _warn = warn;
         _seeking = midStream;
     }

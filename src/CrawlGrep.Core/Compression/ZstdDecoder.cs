@@ -16,7 +16,14 @@ public sealed unsafe class ZstdDecoder : UnitDecoder
     /// <param name="dictionary">The dictionary, when decoding a range that does not include the file head.</param>
     /// <param name="midStream">The input starts at an arbitrary offset of the file (see <see cref="UnitDecoder"/>).</param>
     public ZstdDecoder(Stream input, long baseOffset, DecoderWarning warn, byte[]? dictionary = null, int bufferSize = 256 * 1024, bool midStream = false)
-        : base(input, baseOffset, warn, bufferSize, midStream)
+        : this(new InputBuffer(input, baseOffset, bufferSize), baseOffset, warn, dictionary, midStream) { }
+
+    /// <summary>A local file's frames read in place from its mapped windows (which the decoder then owns).</summary>
+    public ZstdDecoder(FileWindows file, long baseOffset, DecoderWarning warn, byte[]? dictionary = null, bool midStream = false)
+        : this(new InputBuffer(file, baseOffset), baseOffset, warn, dictionary, midStream) { }
+
+    private ZstdDecoder(InputBuffer input, long baseOffset, DecoderWarning warn, byte[]? dictionary, bool midStream)
+        : base(input, warn, midStream)
     {
         _dctx = Methods.ZSTD_createDCtx();
         if (dictionary is not null) LoadDictionary(dictionary);

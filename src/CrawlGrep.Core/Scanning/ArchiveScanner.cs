@@ -12,6 +12,9 @@ namespace CrawlGrep.Core.Scanning;
 /// </summary>
 public sealed partial class ArchiveScanner : IDisposable
 {
+    /// <summary>Records scanned between two additions to the shared progress counters.</summary>
+    private const int ProgressEvery = 16;
+
     private readonly ScanOptions _opt;
     private readonly LineMatcher _matcher;
     private readonly RecordPayload _payload = new();
@@ -67,9 +70,12 @@ public sealed partial class ArchiveScanner : IDisposable
         if (Open(source, slice, midStream, open, end, out var stream, out var format, out var dictionary, out var mapped) is { } openError)
             return Fail(file, sink, openError, stats);
         _warn = Warn;
-        var decoder = mapped is not null ? new MappedPlainDecoder(mapped, open) : ArchiveDecoders.Create(format, stream, open, Warn, dictionary, midStream);
+        var decoder = mapped is not null
+            ? ArchiveDecoders.Create(format, mapped, open, Warn, dictionary, midStream)
+            : ArchiveDecoders.Create(format, stream, open, Warn, dictionary, midStream);
         string? crawl = HitText.Crawl(file) ?? slice?.Crawl;
         long matchingLines = 0, reportedBytes = 0;
+        int unreported = 0; // records not yet added to the progress counters
         string? readError = null;
         bool stopped = false;
         using (stream)
@@ -83,11 +89,13 @@ public sealed partial class ArchiveScanner : IDisposable
                     if (!reader.MoveNext()) break;
                     if (reader.CompressedOffset >= end) break; // the next slice's record
                     stats.Records++;
-                    if (_opt.Progress is { } p)
+                    if (_opt.Progress is { } p && ++unreported == ProgressEvery)
                     {
+                        // Every few records, not each: the counters are shared by every scanning thread.
                         long read = Math.Min(reader.CompressedBytesRead, sliceLength);
-                        p.Add(read - reportedBytes, 1, 0);
+                        p.Add(read - reportedBytes, unreported, 0);
                         reportedBytes = read;
+                        unreported = 0;
                     }
                     if (!ScanRecord(reader, file, ref crawl, stats, sink, ref matchingLines)) break;
                 }
@@ -101,7 +109,7 @@ public sealed partial class ArchiveScanner : IDisposable
             }
             foreach (var report in _matcher.TakeReport().ToList()) Warn(0, report);
             stats.CompressedBytes = reader.CompressedBytesRead;
-            _opt.Progress?.Add(Math.Min(stats.CompressedBytes, sliceLength) - reportedBytes, 0, 0);
+            _opt.Progress?.Add(Math.Min(stats.CompressedBytes, sliceLength) - reportedBytes, unreported, 0);
             stats.DecodedBytes = reader.DecodedBytes;
             if (NotAnArchive(reader, midStream, format, stats) is { } notArchive) return Fail(file, sink, notArchive, stats);
         }
@@ -129,8 +137,8 @@ public sealed partial class ArchiveScanner : IDisposable
 
     /// <summary>
     /// Opens the bytes from <paramref name="open"/> on and tells their format: the slice's, mid-file, else detected from
-    /// the head. An uncompressed local file comes as <paramref name="mapped"/> windows, anything else as a stream.
-    /// Returns why the input cannot be scanned, or null.
+    /// the head. A local file comes as <paramref name="mapped"/> windows, anything else as a stream. Returns why the
+    /// input cannot be scanned, or null.
     /// </summary>
     private string? Open(IByteSource source, ScanSlice? slice, bool midStream, long open, long end, out Stream stream, out ArchiveFormat format,
         out byte[]? dictionary, out FileWindows? mapped)
@@ -141,22 +149,24 @@ public sealed partial class ArchiveScanner : IDisposable
         mapped = null;
         try
         {
-            if (_opt.MapLocalFiles && source is LocalFileSource local && open < local.Length && (!midStream || slice!.Format == ArchiveFormat.Plain)
-                && MapPlain(local, open, midStream) is { } windows)
-            {
-                format = ArchiveFormat.Plain;
-                mapped = windows;
-                return null;
-            }
             if (midStream)
             {
                 format = slice!.Format;
                 if (format == ArchiveFormat.Zstd) dictionary = ZstdDictionaryOf(source);
+                if (Map(source, open) is { } windows) { mapped = windows; return null; }
                 stream = source.OpenRange(open, source.Length, Math.Min(end, source.Length));
                 return null;
             }
-            stream = ReplayStream.Peek(source.OpenRange(0, source.Length, Math.Min(end, source.Length)), FormatDetector.ProbeLength, out var head);
-            var detected = FormatDetector.Detect(head, out string? reason);
+            if (Map(source, open) is { } head)
+            {
+                var known = FormatDetector.Detect(head.Current, out string? why);
+                if (known is null) { head.Dispose(); return why!; }
+                format = known.Value;
+                mapped = head;
+                return null;
+            }
+            stream = ReplayStream.Peek(source.OpenRange(0, source.Length, Math.Min(end, source.Length)), FormatDetector.ProbeLength, out var bytes);
+            var detected = FormatDetector.Detect(bytes, out string? reason);
             if (detected is null) { stream.Dispose(); return reason!; }
             format = detected.Value;
             return null;
@@ -168,17 +178,18 @@ public sealed partial class ArchiveScanner : IDisposable
     }
 
     /// <summary>
-    /// The file's windows when it is an uncompressed archive that can be mapped; null for anything else, which is then
-    /// read as a stream (compressed or not an archive: the stream path says why; a file that cannot be mapped: it reads it).
+    /// A local file's windows, the first from <paramref name="open"/>; null for any other source, under
+    /// <c>--no-mmap</c>, or for a file that cannot be mapped, which is then read as a stream.
     /// </summary>
-    private FileWindows? MapPlain(LocalFileSource local, long open, bool midStream)
+    private FileWindows? Map(IByteSource source, long open)
     {
+        if (!_opt.MapLocalFiles || source is not LocalFileSource local || open >= local.Length) return null;
         FileWindows? windows = null;
         try
         {
             windows = local.MapWindows(_opt.MapWindow);
             windows.MoveTo(open, FormatDetector.ProbeLength);
-            if (midStream || FormatDetector.Detect(windows.Current, out _) == ArchiveFormat.Plain) return windows;
+            return windows;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException) { }
         windows?.Dispose();

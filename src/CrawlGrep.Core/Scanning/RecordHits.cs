@@ -59,7 +59,7 @@ public sealed class RecordHits
     {
         reader.CompleteRecord();
         stats.RecordsMatched++;
-        long lastLine = -1;
+        long lastLine = -1, sent = 0;
         foreach (var f in _hits)
         {
             if (f.LineOffset != lastLine)
@@ -69,7 +69,7 @@ public sealed class RecordHits
                 lastLine = f.LineOffset;
             }
             stats.Hits++;
-            _opt.Progress?.Add(0, 0, 1);
+            sent++;
             sink.OnHit(new Hit
             {
                 File = _file,
@@ -90,6 +90,7 @@ public sealed class RecordHits
                 Context = f.Context,
             });
         }
+        _opt.Progress?.Add(0, 0, sent); // once per record: the counters are shared by every scanning thread
         return _opt.MaxLinesPerFile is not long m || matchingLines < m;
     }
 }

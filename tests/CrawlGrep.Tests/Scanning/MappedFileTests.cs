@@ -10,9 +10,10 @@ using Xunit.Abstractions;
 namespace CrawlGrep.Tests.Scanning;
 
 /// <summary>
-/// Uncompressed local files are read in place through memory-mapped windows. Whatever the window (one page, so it
-/// slides at nearly every record, or the default), whole or in slices, damaged or not, a mapped scan gives the hits,
-/// warnings and counts of the same bytes read through buffers.
+/// Local files are read in place through memory-mapped windows: an uncompressed one as the reader's own bytes, a
+/// compressed one as the decoder's input. Whatever the window (one page, so it slides at nearly every record, or the
+/// default), whole or in slices, damaged or not, a mapped scan gives the hits, warnings and counts of the same bytes
+/// read through buffers.
 /// </summary>
 public sealed class MappedFileTests(ITestOutputHelper output)
 {
@@ -45,12 +46,45 @@ public sealed class MappedFileTests(ITestOutputHelper output)
         output.WriteLine($"{damage}: {expected.Hits.Count} hits, {expected.Warnings.Count} warnings");
     }
 
-    [Fact]
-    public void Slices_of_a_mapped_file_give_the_hits_of_the_whole_file()
+    public static TheoryData<WarcCompression, string> CompressedDamages => new()
+    {
+        { WarcCompression.Gzip, "none" }, { WarcCompression.Gzip, "truncated" }, { WarcCompression.Gzip, "garbage between members" },
+        { WarcCompression.Gzip, "corrupt member" }, { WarcCompression.GzipWhole, "none" },
+        { WarcCompression.Zstd, "none" }, { WarcCompression.Zstd, "truncated" }, { WarcCompression.Zstd, "corrupt member" },
+    };
+
+    [Theory]
+    [MemberData(nameof(CompressedDamages))]
+    public void A_mapped_compressed_file_gives_what_its_bytes_read_through_buffers_give(WarcCompression compression, string damage)
     {
         using var dir = new ScratchDir();
-        var bytes = Generated();
-        string path = dir.Write("CC-MAIN-20240517233122-20240518023122-00000.warc", bytes);
+        var bytes = DamageUnits(Generated(compression), compression, damage);
+        string path = dir.Write($"CC-MAIN-20240517233122-20240518023122-00000.warc.{(compression == WarcCompression.Zstd ? "zst" : "gz")}", bytes);
+        var expected = Scan(new MemorySource(path, bytes), Buffered, null);
+        Assert.NotEmpty(expected.Hits);
+        if (damage != "none") Assert.NotEmpty(expected.Warnings);
+        foreach (int window in new[] { 4096, 64 * 1024, FileWindows.DefaultWindow })
+        {
+            var mapped = Scan(new LocalFileSource(path), Buffered with { MapLocalFiles = true, MapWindow = window }, null);
+            Assert.Equal(expected.Summary, mapped.Summary);
+            Assert.Equal(expected.Warnings, mapped.Warnings);
+            Assert.Equal(expected.Hits, mapped.Hits);
+        }
+        output.WriteLine($"{compression} {damage}: {expected.Hits.Count} hits, {expected.Warnings.Count} warnings");
+    }
+
+    [Theory]
+    [InlineData(WarcCompression.Plain)]
+    [InlineData(WarcCompression.Gzip)]
+    [InlineData(WarcCompression.Zstd)]
+    public void Slices_of_a_mapped_file_give_the_hits_of_the_whole_file(WarcCompression compression)
+    {
+        using var dir = new ScratchDir();
+        var bytes = Generated(compression);
+        string path = dir.Write("CC-MAIN-20240517233122-20240518023122-00000" + compression switch
+        {
+            WarcCompression.Gzip => ".warc.gz", WarcCompression.Zstd => ".warc.zst", _ => ".warc",
+        }, bytes);
         var whole = Scan(new MemorySource(path, bytes), Buffered, null).Hits;
         var options = Buffered with { MapLocalFiles = true, MapWindow = 4096 };
         var layout = InputProbe.Probe(new LocalFileSource(path), out _)!;
@@ -114,12 +148,36 @@ public sealed class MappedFileTests(ITestOutputHelper output)
         return new Result(hits, warnings, summary);
     }
 
-    private static byte[] Generated()
+    private static byte[] Generated(WarcCompression compression = WarcCompression.Plain)
     {
         var warc = new MemoryStream();
-        new CorpusGenerator(new CorpusOptions { Seed = 11, TargetSize = 400 * 1024, Kinds = CorpusKinds.Warc, Compression = WarcCompression.Plain })
+        new CorpusGenerator(new CorpusOptions { Seed = 11, TargetSize = 400 * 1024, Kinds = CorpusKinds.Warc, Compression = compression })
             .Generate(warc, null, null);
         return warc.ToArray();
+    }
+
+    /// <summary>Damage to a file of compressed units (a member or frame per record), a third of the way in.</summary>
+    private static byte[] DamageUnits(byte[] bytes, WarcCompression compression, string damage)
+    {
+        byte[] magic = compression == WarcCompression.Gzip ? [0x1f, 0x8b, 0x08] : [0x28, 0xb5, 0x2f, 0xfd];
+        int third = bytes.Length / 3 + bytes.AsSpan(bytes.Length / 3).IndexOf(magic);
+        int next = third + 1 + bytes.AsSpan(third + 1).IndexOf(magic);
+        switch (damage)
+        {
+            case "truncated":
+                return bytes[..(bytes.Length - 1000)];
+            case "garbage between members":
+                return [.. bytes[..third], .. "not a member at all\r\n"u8, .. bytes[third..]];
+            case "corrupt member":
+                // Mid-member for gzip (its CRC fails); for zstd, whose frames here carry no checksum, in the frame's
+                // and first block's headers.
+                var damaged = (byte[])bytes.Clone();
+                int at = compression == WarcCompression.Zstd ? third + 4 : third + (next - third) / 2;
+                for (int i = at; i < at + 16; i++) damaged[i] ^= 0x5a;
+                return damaged;
+            default:
+                return bytes;
+        }
     }
 
     private static byte[] Damage(byte[] bytes, string damage)
