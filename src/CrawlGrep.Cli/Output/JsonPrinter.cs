@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using CrawlGrep.Core.Scanning;
 
@@ -26,7 +27,7 @@ public sealed class JsonPrinter : IHitSink, IDisposable
     {
         _output = output;
         _scanId = scanId;
-        _w = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+        _w = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         _columns = new HitJsonWriter(_w);
     }
 

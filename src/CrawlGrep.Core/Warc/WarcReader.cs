@@ -282,6 +282,7 @@ public sealed class WarcReader : IDisposable
     /// </summary>
     private HeaderScan ScanHeader(long start, int limit, out long versionEnd, out long headerEnd)
     {
+        if (ScanCrlfHeader(start, limit, out versionEnd, out headerEnd)) return HeaderScan.Found;
         long lineStart = start;
         versionEnd = headerEnd = -1;
         while (true)
@@ -299,6 +300,28 @@ public sealed class WarcReader : IDisposable
             else if (Data.Slice(li, nl).TrimEnd((byte)'\r').IsEmpty) { headerEnd = next; return HeaderScan.Found; }
             lineStart = next;
         }
+    }
+
+    /// <summary>
+    /// <see cref="ScanHeader"/>'s fast path, for a header with CRLF line ends already held whole: the first CRLF CRLF
+    /// ends it, in one vectorized search rather than a search per line, unless an empty line of another kind ("\n\n",
+    /// "\n\r\n", "\n\r\r\n") comes first, which a search for "\n\n" and "\n\r" before it rules out. False when
+    /// it cannot tell (the line-by-line scan then does).
+    /// </summary>
+    private bool ScanCrlfHeader(long start, int limit, out long versionEnd, out long headerEnd)
+    {
+        versionEnd = headerEnd = -1;
+        var data = Data;
+        int from = Index(start);
+        if (from >= data.Length) return false;
+        var head = data[from..(int)Math.Min(data.Length, (long)from + limit)];
+        int end = head.IndexOf("\r\n\r\n"u8);
+        if (end < 0) return false;
+        var lines = head[..(end + 2)]; // through the last field's CRLF
+        if (lines.IndexOf("\n\n"u8) >= 0 || lines.IndexOf("\n\r"u8) >= 0) return false;
+        versionEnd = start + lines.IndexOf((byte)'\n') + 1;
+        headerEnd = start + end + 4;
+        return true;
     }
 
     private bool SkipBlankLines()

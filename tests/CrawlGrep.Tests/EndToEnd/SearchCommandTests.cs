@@ -49,6 +49,26 @@ public class SearchCommandTests
     }
 
     [Fact]
+    public void Json_keeps_markup_and_non_ascii_text_as_it_is_and_escapes_only_what_json_requires()
+    {
+        if (RealData.Require() is null) return;
+        using var tmp = new TempDir();
+        // Lines of Spanish Wikipedia HTML: tags, quotes, accents; what jq and a reader see should be that text.
+        var r = Cli.Run(tmp.Path, "--no-db", "--json", "-e", "<a href=\"", "-e", "ó", Whirlwind);
+        Assert.Equal(0, r.ExitCode);
+        Assert.NotEmpty(r.Lines);
+        Assert.Contains(r.Lines, l => l.Contains("\"context\":\"") && l.Contains("<a href=\\\""));
+        Assert.Contains(r.Lines, l => l.Contains("ó"));
+        foreach (var line in r.Lines)
+        {
+            Assert.DoesNotContain("\\u003C", line); // not the HTML-safe escapes of System.Text.Json's default
+            Assert.DoesNotContain("\\u0022", line);
+            var hit = JsonDocument.Parse(line).RootElement; // and still JSON, each line
+            Assert.Contains(hit.GetProperty("match").GetString()!, hit.GetProperty("context").GetString());
+        }
+    }
+
+    [Fact]
     public void Json_has_the_hit_columns_and_offsets_that_show_reads_back()
     {
         using var tmp = new TempDir();
