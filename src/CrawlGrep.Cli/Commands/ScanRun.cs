@@ -197,7 +197,9 @@ internal static class ScanRun
             totals.Add(stats);
         }
         // A count (or -q) of matching lines is the same in any order: tasks need not wait for the ones before them.
-        var results = new TaskResults(job.Tasks, printers, reducer, spec.Limits.MaxLinesPerFile, hitsInOrder: !(linesOnly && (quiet || flags.Count)));
+        // A printer that can render hits does so on the scanning threads (--json); the others print in the emitter's turn.
+        var results = new TaskResults(job.Tasks, printers, reducer, spec.Limits.MaxLinesPerFile, hitsInOrder: !(linesOnly && (quiet || flags.Count)),
+            renderer: guarded.Renderer);
 
         bool showProgress = !flags.NoProgress && !Console.IsErrorRedirected && !quiet;
         var clock = Stopwatch.StartNew();

@@ -11,18 +11,45 @@ public sealed class ClosedOutputGuard(IHitSink printer, Action onClosed) : IHitS
 {
     public bool Closed { get; private set; }
 
-    public void OnHit(Hit hit) => Guard(() => printer.OnHit(hit));
-    public void OnWarning(ScanWarning warning) => Guard(() => printer.OnWarning(warning));
-    public void OnFileDone(FileScanResult result) => Guard(() => printer.OnFileDone(result));
+    /// <summary>The printer as a renderer (hits formatted on the scanning threads), guarded alike; null when it is none.</summary>
+    public IHitRenderer? Renderer => printer is IHitRenderer r ? new GuardedRenderer(this, r) : null;
 
-    private void Guard(Action write)
+    public void OnHit(Hit hit)
     {
         if (Closed) return;
-        try { write(); }
-        catch (IOException)
+        try { printer.OnHit(hit); }
+        catch (IOException) { Close(); }
+    }
+
+    public void OnWarning(ScanWarning warning)
+    {
+        if (Closed) return;
+        try { printer.OnWarning(warning); }
+        catch (IOException) { Close(); }
+    }
+
+    public void OnFileDone(FileScanResult result)
+    {
+        if (Closed) return;
+        try { printer.OnFileDone(result); }
+        catch (IOException) { Close(); }
+    }
+
+    private void Close()
+    {
+        Closed = true;
+        onClosed();
+    }
+
+    private sealed class GuardedRenderer(ClosedOutputGuard guard, IHitRenderer renderer) : IHitRenderer
+    {
+        public ITaskRenderer ForTask() => renderer.ForTask();
+
+        public void Write(ReadOnlySpan<byte> rendered)
         {
-            Closed = true;
-            onClosed();
+            if (guard.Closed) return;
+            try { renderer.Write(rendered); }
+            catch (IOException) { guard.Close(); }
         }
     }
 }

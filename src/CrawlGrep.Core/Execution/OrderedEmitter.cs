@@ -8,6 +8,8 @@ namespace CrawlGrep.Core.Execution;
 /// through, later tasks' are held until it is done. So each input's hits come out in file order and contiguous, as
 /// if it had been scanned whole, and each input gets one <see cref="IHitSink.OnFileDone"/> with the sum of its tasks.
 /// Also applies grep -m per input (tasks apply it to themselves; their sum can exceed it).
+/// With a renderer, a hit is rendered on the thread of the task that found it, and a later task holds its rendered
+/// bytes, not the hit: the printing's formatting runs on every core, and only the copying out goes in file order.
 /// </summary>
 internal sealed class OrderedEmitter
 {
@@ -17,7 +19,11 @@ internal sealed class OrderedEmitter
         public TaskOutcome? Outcome;
         public int Counted; // of Held, those counted in _heldTotal
         public Func<Stream>? Later; // a partial in its wire form, decoded when the task's turn comes
+        public HeldBytes? Rendered; // the bytes of the RenderedHits in Held
     }
+
+    /// <summary>A hit rendered ahead of its turn: where its bytes are in its slot's Rendered, and what -m needs of it.</summary>
+    private sealed record RenderedHit(long RecordOffset, long LineOffset, int Chunk, int Offset, int Length);
 
     private sealed class FileState
     {
@@ -47,14 +53,25 @@ internal sealed class OrderedEmitter
     private int _heldTotal; // events held by all the tasks that are not first
     private readonly bool _hitsInOrder;
 
+    /// <summary>Rendered bytes the tasks that are not first may hold in all before they wait.</summary>
+    public const int MaxHeldBytes = 64 << 20;
+
+    private readonly IHitRenderer? _renderer;
+    private long _heldBytes; // rendered bytes held by all the tasks that are not first
+    private ITaskRenderer? _ownRenderer; // for hits that come rendered by no task (partials of remote tasks)
+
     /// <param name="hitsInOrder">
     /// False when the target only counts a hit per matching line (-c, -q with nothing recorded): hits then pass as they
     /// come, whichever task finds them, and no task waits for the one before it (a count is the same in any order, and
     /// -m's cap is the first lines of an input either way). Warnings and each input's end keep file order.
     /// </param>
-    public OrderedEmitter(IReadOnlyList<ScanTask> tasks, IHitSink target, long? maxLinesPerFile, int maxHeld = DefaultMaxHeld, bool hitsInOrder = true)
+    /// <param name="renderer">Where hits are printed instead of <paramref name="target"/>'s <see cref="IHitSink.OnHit"/>: rendered
+    /// by each task's thread, written out in order.</param>
+    public OrderedEmitter(IReadOnlyList<ScanTask> tasks, IHitSink target, long? maxLinesPerFile, int maxHeld = DefaultMaxHeld, bool hitsInOrder = true,
+        IHitRenderer? renderer = null)
     {
         _hitsInOrder = hitsInOrder;
+        _renderer = renderer;
         _tasks = tasks;
         _target = target;
         _maxLines = maxLinesPerFile;
@@ -88,6 +105,24 @@ internal sealed class OrderedEmitter
                 _slots[task].Counted++;
                 _heldTotal++;
             }
+        }
+    }
+
+    /// <summary>A hit its task rendered: written out now if it is the task's turn, else its bytes are held.</summary>
+    private void OnRendered(int task, Hit hit, ReadOnlySpan<byte> bytes)
+    {
+        lock (_gate)
+        {
+            while (task != _head && _heldBytes >= MaxHeldBytes) Monitor.Wait(_gate);
+            if (task == _head)
+            {
+                EmitRendered(task, hit.RecordOffset, hit.LineOffset, bytes);
+                return;
+            }
+            var slot = _slots[task];
+            var (chunk, offset) = (slot.Rendered ??= new HeldBytes()).Add(bytes);
+            slot.Held.Add(new RenderedHit(hit.RecordOffset, hit.LineOffset, chunk, offset, bytes.Length));
+            _heldBytes += bytes.Length;
         }
     }
 
@@ -127,10 +162,14 @@ internal sealed class OrderedEmitter
                         _slots[_head].Later = null;
                         EmitPartial(_head, later);
                     }
-                    foreach (var e in _slots[_head].Held) Emit(_head, e);
-                    _heldTotal -= _slots[_head].Counted;
-                    _slots[_head].Counted = 0;
-                    _slots[_head].Held.Clear();
+                    var slot = _slots[_head];
+                    foreach (var e in slot.Held) Emit(_head, e);
+                    _heldTotal -= slot.Counted;
+                    slot.Counted = 0;
+                    slot.Held.Clear();
+                    _heldBytes -= slot.Rendered?.Length ?? 0;
+                    slot.Rendered?.Dispose();
+                    slot.Rendered = null;
                 }
             }
             Monitor.PulseAll(_gate); // a task waiting for its turn may have it now
@@ -165,17 +204,40 @@ internal sealed class OrderedEmitter
             _target.OnWarning(w);
             return;
         }
+        if (e is RenderedHit r)
+        {
+            EmitRendered(task, r.RecordOffset, r.LineOffset, _slots[task].Rendered!.Get(r.Chunk, r.Offset, r.Length));
+            return;
+        }
         var hit = (Hit)e;
-        var line = (hit.RecordOffset, hit.LineOffset);
+        if (!Admit(file, hit.RecordOffset, hit.LineOffset)) return;
+        if (_renderer is null)
+        {
+            _target.OnHit(hit);
+            return;
+        }
+        _ownRenderer ??= _renderer.ForTask();
+        _renderer.Write(_ownRenderer.Render(hit));
+    }
+
+    private void EmitRendered(int task, long recordOffset, long lineOffset, ReadOnlySpan<byte> bytes)
+    {
+        if (Admit(File(_tasks[task].Source), recordOffset, lineOffset)) _renderer!.Write(bytes);
+    }
+
+    /// <summary>Counts a hit of <paramref name="file"/> about to be emitted; false when -m has already been given its lines.</summary>
+    private bool Admit(FileState file, long recordOffset, long lineOffset)
+    {
+        var line = (recordOffset, lineOffset);
         if (line != file.LastLine)
         {
-            if (_maxLines is long max && file.Lines >= max) { file.Full = true; return; }
+            if (_maxLines is long max && file.Lines >= max) { file.Full = true; return false; }
             file.Lines++;
             file.LastLine = line;
         }
         file.Hits++;
         Hits++;
-        _target.OnHit(hit);
+        return true;
     }
 
     private void CloseTask(int task)
@@ -199,7 +261,14 @@ internal sealed class OrderedEmitter
     /// <summary>What a task's scanner writes to: events go through the emitter; its own end is reported by the executor.</summary>
     private sealed class TaskSink(OrderedEmitter emitter, int task) : IHitSink
     {
-        public void OnHit(Hit hit) => emitter.OnEvent(task, hit);
+        private readonly ITaskRenderer? _render = emitter._renderer?.ForTask();
+
+        public void OnHit(Hit hit)
+        {
+            if (_render is null) emitter.OnEvent(task, hit);
+            else emitter.OnRendered(task, hit, _render.Render(hit)); // rendered here, on the task's own thread
+        }
+
         public void OnWarning(ScanWarning warning) => emitter.OnEvent(task, warning);
         public void OnFileDone(FileScanResult result) { }
     }

@@ -21,12 +21,13 @@ public sealed class TaskResults
     /// <param name="printers">What shows the hits: gets them in file order, and one <see cref="IHitSink.OnFileDone"/> per input.</param>
     /// <param name="reducer">Where finished tasks are recorded; null for a scan not recorded.</param>
     /// <param name="hitsInOrder">False when the printers only count matching lines: see <see cref="OrderedEmitter"/>.</param>
+    /// <param name="renderer">Where hits are printed, rendered on the threads that find them, instead of by <paramref name="printers"/>.</param>
     public TaskResults(IReadOnlyList<ScanTask> tasks, IHitSink printers, ITaskReducer? reducer, long? maxLinesPerFile, int maxHeld = OrderedEmitter.DefaultMaxHeld,
-        bool hitsInOrder = true)
+        bool hitsInOrder = true, IHitRenderer? renderer = null)
     {
         Tasks = tasks.Select((t, i) => (t, i)).GroupBy(x => x.t.Source, StringComparer.Ordinal)
             .SelectMany(g => g.OrderBy(x => x.t.Start).ThenBy(x => x.i)).Select(x => x.t).ToList();
-        _emitter = new OrderedEmitter(Tasks, printers, maxLinesPerFile, maxHeld, hitsInOrder);
+        _emitter = new OrderedEmitter(Tasks, printers, maxLinesPerFile, maxHeld, hitsInOrder, renderer);
         _reducer = reducer;
         _claimed = new int[Tasks.Count];
     }

@@ -70,4 +70,74 @@ public sealed class OrderedEmitterTests
         Assert.Equal(12, sink.Files[0].Stats.Hits); // -m 12: the first 12 lines of a's 15, whichever task found them
         Assert.Equal(10, sink.Files[1].Stats.Hits);
     }
+
+    /// <summary>Renders a hit as "file:offset;" and records on which thread, and what reaches the output in which order.</summary>
+    private sealed class TextRenderer : IHitRenderer
+    {
+        public readonly System.Text.StringBuilder Output = new();
+        public readonly System.Collections.Concurrent.ConcurrentBag<int> RenderThreads = new();
+
+        public ITaskRenderer ForTask() => new Task(this);
+
+        public void Write(ReadOnlySpan<byte> rendered) => Output.Append(System.Text.Encoding.ASCII.GetString(rendered));
+
+        private sealed class Task(TextRenderer owner) : ITaskRenderer
+        {
+            private byte[] _bytes = [];
+
+            public ReadOnlySpan<byte> Render(Hit hit)
+            {
+                owner.RenderThreads.Add(Environment.CurrentManagedThreadId);
+                _bytes = System.Text.Encoding.ASCII.GetBytes($"{hit.File}:{hit.RecordOffset};");
+                return _bytes;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Rendered_hits_are_made_on_their_tasks_threads_and_written_in_plan_order_with_the_cap_applied()
+    {
+        var tasks = new[] { Task("a", 0), Task("a", 10), Task("b", 0) };
+        var sink = new CollectingSink();
+        var renderer = new TextRenderer();
+        var emitter = new OrderedEmitter(tasks, sink, maxLinesPerFile: 12, renderer: renderer);
+        var later = System.Threading.Tasks.Task.Run(() =>
+        {
+            for (int i = 0; i < 10; i++) emitter.SinkFor(1).OnHit(Hit("a", 100 + i));
+            Done(emitter, 1, "a");
+            for (int i = 0; i < 10; i++) emitter.SinkFor(2).OnHit(Hit("b", 200 + i));
+            Done(emitter, 2, "b");
+        });
+        await later.WaitAsync(TimeSpan.FromSeconds(10)); // held as bytes: well under the bound, no wait
+        Assert.Equal("", renderer.Output.ToString()); // the first task has not given its hits
+        Assert.Equal(20, renderer.RenderThreads.Count); // but the later ones are rendered already, on their thread
+        Assert.DoesNotContain(Environment.CurrentManagedThreadId, renderer.RenderThreads);
+        for (int i = 0; i < 5; i++) emitter.SinkFor(0).OnHit(Hit("a", i));
+        Done(emitter, 0, "a");
+        var expected = string.Concat(new[] { 0, 1, 2, 3, 4, 100, 101, 102, 103, 104, 105, 106 }.Select(o => $"a:{o};"))
+                       + string.Concat(Enumerable.Range(200, 10).Select(o => $"b:{o};"));
+        Assert.Equal(expected, renderer.Output.ToString()); // -m 12: a's first 12 lines, in file order
+        Assert.Empty(sink.Hits); // the renderer printed them instead
+        Assert.Equal([12L, 10L], sink.Files.Select(f => f.Stats.Hits));
+    }
+
+    [Fact]
+    public async Task A_later_task_that_holds_the_most_rendered_bytes_allowed_waits_for_its_turn()
+    {
+        var tasks = new[] { Task("a", 0), Task("a", 10) };
+        var renderer = new TextRenderer();
+        var emitter = new OrderedEmitter(tasks, new CollectingSink(), maxLinesPerFile: null, renderer: renderer);
+        var second = System.Threading.Tasks.Task.Run(() =>
+        {
+            var sink = emitter.SinkFor(1);
+            int perHit = "a:1000000;".Length; // what this renderer makes of each of these hits
+            for (long i = 0; i < OrderedEmitter.MaxHeldBytes / perHit + 10; i++) sink.OnHit(Hit("a", 1_000_000 + i % 10));
+            Done(emitter, 1, "a");
+        });
+        Assert.NotSame(second, await System.Threading.Tasks.Task.WhenAny(second, System.Threading.Tasks.Task.Delay(2000)));
+        emitter.SinkFor(0).OnHit(Hit("a", 1));
+        Done(emitter, 0, "a");
+        await second.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.StartsWith("a:1;a:1000000;", renderer.Output.ToString());
+    }
 }
