@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text.Unicode;
 using CrawlGrep.Core.Scanning;
 
 namespace CrawlGrep.Cli.Output;
@@ -5,25 +7,65 @@ namespace CrawlGrep.Cli.Output;
 /// <summary>
 /// The default output, one line per hit like <c>rg --vimgrep</c>:
 /// <c>FILE:RECORD_OFFSET:TARGET_URI:context</c>, with the match highlighted on a terminal
-/// (with -o, the match alone in place of the context).
+/// (with -o, the match alone in place of the context). Lines are rendered on the threads that scan the hits
+/// (<see cref="IHitRenderer"/>), gathered, and written out <see cref="FlushBytes"/> at a time and at each input's end.
 /// </summary>
-public sealed class LinePrinter(TextWriter output, Ansi color, bool onlyMatching = false) : IHitSink
+public sealed class LinePrinter(Stream output, Ansi color, bool onlyMatching = false) : IHitSink, IHitRenderer, IDisposable
 {
-    public void OnHit(Hit hit)
+    /// <summary>Bytes of lines gathered before they are written out.</summary>
+    public const int FlushBytes = 1 << 16;
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(FlushBytes * 2);
+    private Lines? _own; // for hits given to OnHit, not rendered by a task
+
+    public ITaskRenderer ForTask() => new Lines(color, onlyMatching);
+
+    public void Write(ReadOnlySpan<byte> rendered)
     {
-        var c = color;
-        string context = onlyMatching ? $"{c.Match}{hit.Match}{c.Reset}" : Highlight(hit, c);
-        output.Write($"{c.Path}{hit.File}{c.Reset}:{c.Number}{hit.RecordOffset}{c.Reset}:{c.Uri}{hit.TargetUri ?? hit.RecordId ?? "-"}{c.Reset}:{context}\n");
+        _buffer.Write(rendered);
+        if (_buffer.WrittenCount >= FlushBytes) Flush();
     }
 
-    private static string Highlight(Hit hit, Ansi c)
+    public void OnHit(Hit hit) => Write((_own ??= new Lines(color, onlyMatching)).Render(hit));
+
+    /// <summary>Writes out the lines gathered so far.</summary>
+    public void Flush()
     {
-        if (!c.Enabled || hit.Match.Length == 0) return hit.Context;
-        int at = hit.Context.IndexOf(hit.Match, StringComparison.Ordinal);
-        if (at < 0) return hit.Context;
-        return $"{hit.Context[..at]}{c.Match}{hit.Match}{c.Reset}{hit.Context[(at + hit.Match.Length)..]}";
+        if (_buffer.WrittenCount == 0) return;
+        try { output.Write(_buffer.WrittenSpan); }
+        finally { _buffer.ResetWrittenCount(); }
     }
 
     public void OnWarning(ScanWarning warning) { }
-    public void OnFileDone(FileScanResult result) { }
+    public void OnFileDone(FileScanResult result) => Flush();
+
+    public void Dispose() => Flush();
+
+    /// <summary>Renders a hit's line as UTF-8, into a buffer of its own that grows to the longest line.</summary>
+    private sealed class Lines(Ansi c, bool onlyMatching) : ITaskRenderer
+    {
+        private byte[] _line = new byte[1024];
+
+        public ReadOnlySpan<byte> Render(Hit hit)
+        {
+            string uri = hit.TargetUri ?? hit.RecordId ?? "-";
+            while (true)
+            {
+                bool written = onlyMatching
+                    ? Utf8.TryWrite(_line, $"{c.Path}{hit.File}{c.Reset}:{c.Number}{hit.RecordOffset}{c.Reset}:{c.Uri}{uri}{c.Reset}:{c.Match}{hit.Match}{c.Reset}\n", out int n)
+                    : TryWriteContext(hit, uri, out n);
+                if (written) return _line.AsSpan(0, n);
+                _line = new byte[_line.Length * 2];
+            }
+        }
+
+        private bool TryWriteContext(Hit hit, string uri, out int n)
+        {
+            int at = !c.Enabled || hit.Match.Length == 0 ? -1 : hit.Context.IndexOf(hit.Match, StringComparison.Ordinal);
+            if (at < 0)
+                return Utf8.TryWrite(_line, $"{c.Path}{hit.File}{c.Reset}:{c.Number}{hit.RecordOffset}{c.Reset}:{c.Uri}{uri}{c.Reset}:{hit.Context}\n", out n);
+            var context = hit.Context.AsSpan();
+            return Utf8.TryWrite(_line, $"{c.Path}{hit.File}{c.Reset}:{c.Number}{hit.RecordOffset}{c.Reset}:{c.Uri}{uri}{c.Reset}:{context[..at]}{c.Match}{hit.Match}{c.Reset}{context[(at + hit.Match.Length)..]}\n", out n);
+        }
+    }
 }
