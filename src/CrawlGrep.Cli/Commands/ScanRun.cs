@@ -197,8 +197,10 @@ internal static class ScanRun
             catch (ResultStoreException e) { err.WriteLine($"crawlgrep: {e.Message}"); }
             totals.Add(stats);
         }
-        // A count (or -q) of matching lines is the same in any order: tasks need not wait for the ones before them.
-        // A printer that can render hits does so on the scanning threads (--json); the others print in the emitter's turn.
+        // A count (or -q) of matching lines is the same in any order: tasks need not wait for the ones before them. (Not
+        // when the hits are recorded: the scanners would then run ahead of the database's commits, and what waits to be
+        // committed, and DuckDB's checkpoints of it, would take more memory than the 256 MB a scan may hold.)
+        // A printer that can render hits does so on the scanning threads (lines, --json); the others print in the emitter's turn.
         var results = new TaskResults(job.Tasks, printers, reducer, spec.Limits.MaxLinesPerFile, hitsInOrder: !(linesOnly && (quiet || flags.Count)),
             renderer: guarded.Renderer);
 

@@ -20,6 +20,7 @@ internal sealed class OrderedEmitter
         public int Counted; // of Held, those counted in _heldTotal
         public Func<Stream>? Later; // a partial in its wire form, decoded when the task's turn comes
         public HeldBytes? Rendered; // the bytes of the RenderedHits in Held
+        public (long, long) LastLine = (-1, -1); // of the hits passed unordered
     }
 
     /// <summary>A hit rendered ahead of its turn: where its bytes are in its slot's Rendered, and what -m needs of it.</summary>
@@ -210,7 +211,8 @@ internal sealed class OrderedEmitter
             return;
         }
         var hit = (Hit)e;
-        if (!Admit(file, hit.RecordOffset, hit.LineOffset)) return;
+        if (!Admit(file, task, hit.RecordOffset, hit.LineOffset, out bool newLine)) return;
+        if (!_hitsInOrder && !newLine) return; // a count takes a line once; its other hits may come after another task's
         if (_renderer is null)
         {
             _target.OnHit(hit);
@@ -222,18 +224,23 @@ internal sealed class OrderedEmitter
 
     private void EmitRendered(int task, long recordOffset, long lineOffset, ReadOnlySpan<byte> bytes)
     {
-        if (Admit(File(_tasks[task].Source), recordOffset, lineOffset)) _renderer!.Write(bytes);
+        if (Admit(File(_tasks[task].Source), task, recordOffset, lineOffset, out _)) _renderer!.Write(bytes);
     }
 
-    /// <summary>Counts a hit of <paramref name="file"/> about to be emitted; false when -m has already been given its lines.</summary>
-    private bool Admit(FileState file, long recordOffset, long lineOffset)
+    /// <summary>
+    /// Counts a hit of <paramref name="file"/> about to be emitted; false when -m has already been given its lines.
+    /// A line's hits come together in file order; unordered, together within their task's run (tasks interleave).
+    /// </summary>
+    private bool Admit(FileState file, int task, long recordOffset, long lineOffset, out bool newLine)
     {
         var line = (recordOffset, lineOffset);
-        if (line != file.LastLine)
+        ref var last = ref _hitsInOrder ? ref file.LastLine : ref _slots[task].LastLine;
+        newLine = line != last;
+        if (newLine)
         {
             if (_maxLines is long max && file.Lines >= max) { file.Full = true; return false; }
             file.Lines++;
-            file.LastLine = line;
+            last = line;
         }
         file.Hits++;
         Hits++;

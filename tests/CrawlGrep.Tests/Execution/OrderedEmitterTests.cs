@@ -71,6 +71,28 @@ public sealed class OrderedEmitterTests
         Assert.Equal(10, sink.Files[1].Stats.Hits);
     }
 
+    [Fact]
+    public void Unordered_lines_with_several_hits_each_are_counted_once_however_tasks_interleave()
+    {
+        var tasks = new[] { Task("a", 0), Task("a", 10) };
+        var sink = new CollectingSink();
+        var emitter = new OrderedEmitter(tasks, sink, maxLinesPerFile: null, hitsInOrder: false);
+        var first = emitter.SinkFor(0);
+        var second = emitter.SinkFor(1);
+        // Three hits on each line; the two tasks' hits alternate, as two scanning threads' would.
+        for (int line = 0; line < 4; line++)
+            for (int k = 0; k < 3; k++)
+            {
+                first.OnHit(Hit("a", 10) with { LineOffset = line });
+                second.OnHit(Hit("a", 20) with { LineOffset = line });
+            }
+        Done(emitter, 0, "a");
+        Done(emitter, 1, "a");
+        Assert.Equal(8, sink.Hits.Count); // a count takes each line once
+        Assert.Equal(8, sink.Hits.Select(h => (h.RecordOffset, h.LineOffset)).Distinct().Count());
+        Assert.Equal(24, sink.Files.Single().Stats.Hits);
+    }
+
     /// <summary>Renders a hit as "file:offset;" and records on which thread, and what reaches the output in which order.</summary>
     private sealed class TextRenderer : IHitRenderer
     {
