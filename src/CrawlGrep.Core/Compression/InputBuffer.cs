@@ -10,6 +10,12 @@ namespace CrawlGrep.Core.Compression;
 /// </summary>
 internal sealed class InputBuffer : IDisposable
 {
+    /// <summary>
+    /// Compressed bytes a mapped window holds ahead of the decoder: a member decoded whole needs its input in one piece
+    /// (up to 4 MiB; more is streamed), and the pages of a window count in the worker's resident memory.
+    /// </summary>
+    private const int MappedAhead = 8 << 20;
+
     private readonly Stream? _stream;
     private readonly FileWindows? _windows;
     private byte[] _buf = [];
@@ -78,7 +84,7 @@ internal sealed class InputBuffer : IDisposable
         long from = Position;
         int unread = Available;
         if (from + unread >= w.Length) { _eof = true; return false; }
-        int n = w.MoveTo(from, unread + 1);
+        int n = w.MoveTo(from, unread + 1, Math.Min(w.Window, MappedAhead));
         BufferOffset = from;
         Start = 0;
         End = n;

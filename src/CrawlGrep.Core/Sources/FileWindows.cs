@@ -30,6 +30,9 @@ public sealed unsafe class FileWindows : IDisposable
         _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, mapName: null, capacity: 0, MemoryMappedFileAccess.Read);
     }
 
+    /// <summary>The window size given at the start: what a window maps beyond what is asked for.</summary>
+    public int Window => _window;
+
     /// <summary>The file's length when it was opened: windows never reach past it.</summary>
     public long Length { get; }
 
@@ -41,13 +44,14 @@ public sealed unsafe class FileWindows : IDisposable
 
     /// <summary>
     /// Maps a window from <paramref name="from"/> that holds at least <paramref name="minLength"/> bytes, or up to the
-    /// end of the file when fewer are left. Returns the window's length.
+    /// end of the file when fewer are left, and <paramref name="ahead"/> bytes more (by default the window size given
+    /// at the start). Returns the window's length.
     /// </summary>
-    public int MoveTo(long from, long minLength)
+    public int MoveTo(long from, long minLength, int? ahead = null)
     {
         Release();
         Start = from;
-        long want = Math.Min(Math.Max(minLength, 0) + _window, Length - from);
+        long want = Math.Min(Math.Max(minLength, 0) + (ahead ?? _window), Length - from);
         _length = (int)Math.Clamp(want, 0, int.MaxValue - 4096);
         if (_length == 0) return 0;
         _view = _file.CreateViewAccessor(from, _length, MemoryMappedFileAccess.Read);
