@@ -36,13 +36,7 @@ public sealed class MappedFileTests(ITestOutputHelper output)
         var expected = Scan(new MemorySource(path, bytes), Buffered, null);
         Assert.NotEmpty(expected.Hits);
         if (damage != "none" && damage != "LF line ends") Assert.NotEmpty(expected.Warnings);
-        foreach (int window in new[] { 4096, 64 * 1024, FileWindows.DefaultWindow })
-        {
-            var mapped = Scan(new LocalFileSource(path), Buffered with { MapLocalFiles = true, MapWindow = window }, null);
-            Assert.Equal(expected.Summary, mapped.Summary);
-            Assert.Equal(expected.Warnings, mapped.Warnings);
-            Assert.Equal(expected.Hits, mapped.Hits);
-        }
+        AssertMappedAlike(path, expected);
         output.WriteLine($"{damage}: {expected.Hits.Count} hits, {expected.Warnings.Count} warnings");
     }
 
@@ -63,13 +57,7 @@ public sealed class MappedFileTests(ITestOutputHelper output)
         var expected = Scan(new MemorySource(path, bytes), Buffered, null);
         Assert.NotEmpty(expected.Hits);
         if (damage != "none") Assert.NotEmpty(expected.Warnings);
-        foreach (int window in new[] { 4096, 64 * 1024, FileWindows.DefaultWindow })
-        {
-            var mapped = Scan(new LocalFileSource(path), Buffered with { MapLocalFiles = true, MapWindow = window }, null);
-            Assert.Equal(expected.Summary, mapped.Summary);
-            Assert.Equal(expected.Warnings, mapped.Warnings);
-            Assert.Equal(expected.Hits, mapped.Hits);
-        }
+        AssertMappedAlike(path, expected);
         output.WriteLine($"{compression} {damage}: {expected.Hits.Count} hits, {expected.Warnings.Count} warnings");
     }
 
@@ -119,6 +107,24 @@ public sealed class MappedFileTests(ITestOutputHelper output)
         Assert.Equal(expected.Hits, mapped.Hits);
     }
 
+    [Theory]
+    [InlineData("whirlwind-python/whirlwind.warc.gz")]
+    [InlineData("whirlwind-python/whirlwind.warc.wet.gz")]
+    [InlineData("whirlwind-python/whirlwind.warc.wat.gz")]
+    [InlineData("dolma/sample-0000.warc.gz")]
+    [InlineData("ia-web-commons/IAH-urls-wget.warc.gz")]
+    public void Real_compressed_archives_read_alike_mapped_and_buffered(string name)
+    {
+        if (RealData.Require(output) is null) return;
+        using var dir = new ScratchDir();
+        var bytes = RealData.Bytes(name);
+        string path = dir.Write(Path.GetFileName(name), bytes);
+        var expected = Scan(new MemorySource(path, bytes), Buffered, null);
+        Assert.NotEmpty(expected.Hits);
+        AssertMappedAlike(path, expected);
+        output.WriteLine($"{name}: {expected.Hits.Count} hits, {expected.Warnings.Count} warnings");
+    }
+
     [Fact]
     public void Files_that_are_not_plain_archives_say_what_they_are_as_before()
     {
@@ -134,6 +140,18 @@ public sealed class MappedFileTests(ITestOutputHelper output)
     }
 
     private sealed record Result(List<string> Hits, List<string> Warnings, string Summary);
+
+    /// <summary>Scans the file mapped, through windows of one page, 64 KiB and the default: each time as <paramref name="expected"/>.</summary>
+    private static void AssertMappedAlike(string path, Result expected)
+    {
+        foreach (int window in new[] { 4096, 64 * 1024, FileWindows.DefaultWindow })
+        {
+            var mapped = Scan(new LocalFileSource(path), Buffered with { MapLocalFiles = true, MapWindow = window }, null);
+            Assert.Equal(expected.Summary, mapped.Summary);
+            Assert.Equal(expected.Warnings, mapped.Warnings);
+            Assert.Equal(expected.Hits, mapped.Hits);
+        }
+    }
 
     private static Result Scan(IByteSource source, ScanOptions options, ScanSlice? slice)
     {
