@@ -24,7 +24,7 @@ internal sealed class OutputFlags
     public readonly Option<bool> Stats = new("--stats") { Description = "Print scan statistics on stderr at the end" };
     public readonly Option<string> Color = new("--color") { Description = "When to use colour: auto, always, never", HelpName = "WHEN", DefaultValueFactory = _ => "auto" };
     public readonly Option<bool> NoProgress = new("--no-progress") { Description = "Never show the progress line" };
-    public readonly Option<bool> NoMmap = new("--no-mmap") { Description = "Read uncompressed local files through buffers, not memory maps" };
+    public readonly Option<bool> NoMmap = new("--no-mmap") { Description = "Read local files through buffers, not memory maps" };
 
     public void AddTo(Command command)
     {

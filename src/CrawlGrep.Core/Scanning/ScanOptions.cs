@@ -19,8 +19,8 @@ public sealed record ScanOptions
     /// <summary>The match column is cut to this many bytes.</summary>
     public int MaxMatchBytes { get; init; } = 256;
     /// <summary>
-    /// Uncompressed local files are read in place through memory-mapped windows (no copy); off (<c>--no-mmap</c>),
-    /// they are read through buffers like every other input.
+    /// Local files are read in place through memory-mapped windows (no copy): an uncompressed one by the reader, a
+    /// compressed one by its decoder; off (<c>--no-mmap</c>), they are read through buffers like every other input.
     /// </summary>
     public bool MapLocalFiles { get; init; } = true;
     /// <summary>How far a mapped window reaches past what the reader needs (small in tests, to slide often).</summary>
