@@ -173,13 +173,11 @@ internal static class ScanRun
             return new ScanOutcome(DetachedScan.Dispatch(job, detached, target!, lambdaClient!, store!, scanId!.Value, partials!, linesOnly), scanId, new ScanStats(), ScanStatus.Running, null);
 
         int inputCount = job.Tasks.Select(t => t.Source).Distinct().Count() + job.Failures.Count;
-        IDisposable? byteOutput = null; // a printer that writes stdout's bytes itself, not through outWriter
         IHitSink printer = quiet || flags.HitsUnprinted ? NullHitSink.Instance
-            : flags.Json ? Bytes(new JsonPrinter(stdout, scanId))
+            : flags.Json ? new JsonPrinter(stdout, scanId)
             : flags.Count ? new CountPrinter(outWriter, ansi, inputCount == 1)
             : flags.FilesWithMatches ? new UriListPrinter(outWriter)
-            : Bytes(new LinePrinter(stdout, ansi, flags.OnlyMatching));
-        T Bytes<T>(T p) where T : IDisposable { byteOutput = p; return p; }
+            : new LinePrinter(stdout, ansi, flags.OnlyMatching);
         var diagnostics = new DiagnosticPrinter(err);
         using var cts = new CancellationTokenSource();
         // The scan's one stop: Ctrl-C, -q's first hit and a closed output all cancel it; the executor, its tasks and
@@ -250,7 +248,7 @@ internal static class ScanRun
             }
         }
         finally { Console.CancelKeyPress -= onCancel; }
-        try { outWriter.Flush(); byteOutput?.Dispose(); stdout.Flush(); } catch (IOException) { }
+        try { outWriter.Flush(); (printer as RenderingPrinter)?.Dispose(); stdout.Flush(); } catch (IOException) { }
         if (guarded.Closed) interrupted = false; // the reader went away (| head): like grep, not an interruption
 
         string? finalStatus = null;

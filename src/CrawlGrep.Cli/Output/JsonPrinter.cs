@@ -5,41 +5,10 @@ using CrawlGrep.Core.Scanning;
 
 namespace CrawlGrep.Cli.Output;
 
-/// <summary>
-/// <c>--json</c>: one object per hit with the columns of the hits table. Hits are rendered on the threads that scan
-/// them (<see cref="IHitRenderer"/>); their lines are gathered in one reused buffer and written out
-/// <see cref="FlushBytes"/> at a time, not a write per hit.
-/// </summary>
-public sealed class JsonPrinter(Stream output, long? scanId) : IHitSink, IHitRenderer, IDisposable
+/// <summary><c>--json</c>: one object per hit with the columns of the hits table.</summary>
+public sealed class JsonPrinter(Stream output, long? scanId) : RenderingPrinter(output)
 {
-    /// <summary>Bytes of lines gathered before they are written out.</summary>
-    public const int FlushBytes = 1 << 16;
-
-    private readonly ArrayBufferWriter<byte> _buffer = new(FlushBytes * 2);
-    private Lines? _own; // for hits given to OnHit, not rendered by a task
-
-    public ITaskRenderer ForTask() => new Lines(scanId);
-
-    public void Write(ReadOnlySpan<byte> rendered)
-    {
-        _buffer.Write(rendered);
-        if (_buffer.WrittenCount >= FlushBytes) Flush();
-    }
-
-    public void OnHit(Hit h) => Write((_own ??= new Lines(scanId)).Render(h));
-
-    /// <summary>Writes out the lines gathered so far.</summary>
-    public void Flush()
-    {
-        if (_buffer.WrittenCount == 0) return;
-        try { output.Write(_buffer.WrittenSpan); }
-        finally { _buffer.ResetWrittenCount(); }
-    }
-
-    public void OnWarning(ScanWarning warning) { }
-    public void OnFileDone(FileScanResult result) => Flush();
-
-    public void Dispose() => Flush();
+    public override ITaskRenderer ForTask() => new Lines(scanId);
 
     /// <summary>
     /// Renders a hit as a JSON line. The columns a record's hits share (file, URI, record id, date...) are encoded once

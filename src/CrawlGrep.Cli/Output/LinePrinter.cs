@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Unicode;
 using CrawlGrep.Core.Scanning;
 
@@ -7,39 +6,11 @@ namespace CrawlGrep.Cli.Output;
 /// <summary>
 /// The default output, one line per hit like <c>rg --vimgrep</c>:
 /// <c>FILE:RECORD_OFFSET:TARGET_URI:context</c>, with the match highlighted on a terminal
-/// (with -o, the match alone in place of the context). Lines are rendered on the threads that scan the hits
-/// (<see cref="IHitRenderer"/>), gathered, and written out <see cref="FlushBytes"/> at a time and at each input's end.
+/// (with -o, the match alone in place of the context).
 /// </summary>
-public sealed class LinePrinter(Stream output, Ansi color, bool onlyMatching = false) : IHitSink, IHitRenderer, IDisposable
+public sealed class LinePrinter(Stream output, Ansi color, bool onlyMatching = false) : RenderingPrinter(output)
 {
-    /// <summary>Bytes of lines gathered before they are written out.</summary>
-    public const int FlushBytes = 1 << 16;
-
-    private readonly ArrayBufferWriter<byte> _buffer = new(FlushBytes * 2);
-    private Lines? _own; // for hits given to OnHit, not rendered by a task
-
-    public ITaskRenderer ForTask() => new Lines(color, onlyMatching);
-
-    public void Write(ReadOnlySpan<byte> rendered)
-    {
-        _buffer.Write(rendered);
-        if (_buffer.WrittenCount >= FlushBytes) Flush();
-    }
-
-    public void OnHit(Hit hit) => Write((_own ??= new Lines(color, onlyMatching)).Render(hit));
-
-    /// <summary>Writes out the lines gathered so far.</summary>
-    public void Flush()
-    {
-        if (_buffer.WrittenCount == 0) return;
-        try { output.Write(_buffer.WrittenSpan); }
-        finally { _buffer.ResetWrittenCount(); }
-    }
-
-    public void OnWarning(ScanWarning warning) { }
-    public void OnFileDone(FileScanResult result) => Flush();
-
-    public void Dispose() => Flush();
+    public override ITaskRenderer ForTask() => new Lines(color, onlyMatching);
 
     /// <summary>Renders a hit's line as UTF-8, into a buffer of its own that grows to the longest line.</summary>
     private sealed class Lines(Ansi c, bool onlyMatching) : ITaskRenderer

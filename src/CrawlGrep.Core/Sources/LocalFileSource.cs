@@ -16,7 +16,7 @@ public sealed class LocalFileSource : IByteSource
 
     public Stream OpenRange(long start, long end) => OpenRange(start, end, end);
 
-    /// <summary>The file through memory-mapped windows, read in place (uncompressed archives).</summary>
+    /// <summary>The file through memory-mapped windows, read in place (by the reader, or by a compressed file's decoder).</summary>
     public FileWindows MapWindows(int window = FileWindows.DefaultWindow) => new(_path, Length, window);
 
     public Stream OpenRange(long start, long end, long expectedEnd)
