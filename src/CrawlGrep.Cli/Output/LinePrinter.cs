@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Unicode;
 using CrawlGrep.Core.Scanning;
 
@@ -20,23 +21,43 @@ public sealed class LinePrinter(Stream output, Ansi color, bool onlyMatching = f
         public ReadOnlySpan<byte> Render(Hit hit)
         {
             string uri = hit.TargetUri ?? hit.RecordId ?? "-";
+            var match = hit.MatchUtf8.Span;
+            var context = hit.ContextUtf8.Span;
+            // The match highlighted in the context (or alone, with -o): before it, the match, after it.
+            int at = onlyMatching ? 0 : !c.Enabled || match.IsEmpty ? -1 : context.IndexOf(match);
+            ReadOnlySpan<byte> before = [], lit = [], after = [];
+            if (onlyMatching) lit = match;
+            else if (at < 0) before = context;
+            else
+            {
+                before = context[..at];
+                lit = match;
+                after = context[(at + match.Length)..];
+            }
             while (true)
             {
-                bool written = onlyMatching
-                    ? Utf8.TryWrite(_line, $"{c.Path}{hit.File}{c.Reset}:{c.Number}{hit.RecordOffset}{c.Reset}:{c.Uri}{uri}{c.Reset}:{c.Match}{hit.Match}{c.Reset}\n", out int n)
-                    : TryWriteContext(hit, uri, out n);
-                if (written) return _line.AsSpan(0, n);
+                if (Utf8.TryWrite(_line, $"{c.Path}{hit.File}{c.Reset}:{c.Number}{hit.RecordOffset}{c.Reset}:{c.Uri}{uri}{c.Reset}:", out int n)
+                    && TryAppend(ref n, before)
+                    && (at < 0 || TryAppend(ref n, c.Match) && TryAppend(ref n, lit) && TryAppend(ref n, c.Reset))
+                    && TryAppend(ref n, after)
+                    && TryAppend(ref n, "\n"u8))
+                    return _line.AsSpan(0, n);
                 _line = new byte[_line.Length * 2];
             }
         }
 
-        private bool TryWriteContext(Hit hit, string uri, out int n)
+        private bool TryAppend(ref int n, ReadOnlySpan<byte> bytes)
         {
-            int at = !c.Enabled || hit.Match.Length == 0 ? -1 : hit.Context.IndexOf(hit.Match, StringComparison.Ordinal);
-            if (at < 0)
-                return Utf8.TryWrite(_line, $"{c.Path}{hit.File}{c.Reset}:{c.Number}{hit.RecordOffset}{c.Reset}:{c.Uri}{uri}{c.Reset}:{hit.Context}\n", out n);
-            var context = hit.Context.AsSpan();
-            return Utf8.TryWrite(_line, $"{c.Path}{hit.File}{c.Reset}:{c.Number}{hit.RecordOffset}{c.Reset}:{c.Uri}{uri}{c.Reset}:{context[..at]}{c.Match}{hit.Match}{c.Reset}{context[(at + hit.Match.Length)..]}\n", out n);
+            if (!bytes.TryCopyTo(_line.AsSpan(n))) return false;
+            n += bytes.Length;
+            return true;
+        }
+
+        private bool TryAppend(ref int n, string text)
+        {
+            if (!Encoding.UTF8.TryGetBytes(text, _line.AsSpan(n), out int written)) return false;
+            n += written;
+            return true;
         }
     }
 }

@@ -255,6 +255,7 @@ public sealed partial class ArchiveScanner : IDisposable
     {
         _matcher.Dispose();
         _payload.Dispose();
+        _recordHits.Dispose();
         _lines.Release(); // held only when reading a large record failed
     }
 }

@@ -4,6 +4,8 @@ namespace CrawlGrep.Core.Scanning;
 public interface IHitColumnWriter
 {
     void String(string name, string? value);
+    /// <summary>A text column given as valid UTF-8.</summary>
+    void Utf8(string name, ReadOnlySpan<byte> value);
     void Long(string name, long value);
     void Int(string name, int value);
     void Timestamp(string name, DateTime? value);
@@ -66,9 +68,9 @@ public static class HitColumns
     {
         w.Int("pattern_index", h.PatternIndex);
         w.String("pattern", h.Pattern);
-        w.String("match", h.Match);
+        w.Utf8("match", h.MatchUtf8.Span);
         w.Long("match_offset", h.MatchOffset);
-        w.String("context", h.Context);
+        w.Utf8("context", h.ContextUtf8.Span);
     }
 
     /// <summary>The columns every hit of a record shares, as stored once per record in <c>hit_records</c>.</summary>

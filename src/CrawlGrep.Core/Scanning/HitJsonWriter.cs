@@ -20,6 +20,8 @@ public sealed class HitJsonWriter(Utf8JsonWriter json, bool exactTimes = false) 
         if (value is null) json.WriteNull(name); else json.WriteString(name, value);
     }
 
+    public void Utf8(string name, ReadOnlySpan<byte> value) => json.WriteString(name, value);
+
     public void Long(string name, long value) => json.WriteNumber(name, value);
 
     public void Int(string name, int value) => json.WriteNumber(name, value);

@@ -93,7 +93,7 @@ public sealed class HitSegment : IDisposable
         _rows[Count++] = new Row
         {
             Record = RecordCount - 1, PatternIndex = hit.PatternIndex, MatchOffset = hit.MatchOffset, LineOffset = hit.LineOffset,
-            Pattern = pattern, Match = Put(hit.Match), Context = Put(hit.Context),
+            Pattern = pattern, Match = Put(hit.MatchUtf8.Span), Context = Put(hit.ContextUtf8.Span),
         };
         _last = hit;
     }
@@ -120,6 +120,15 @@ public sealed class HitSegment : IDisposable
         int n = Encoding.UTF8.GetBytes(s, _arena.AsSpan(ArenaLength));
         var t = new Text(ArenaLength, n);
         ArenaLength += n;
+        return t;
+    }
+
+    private Text Put(ReadOnlySpan<byte> utf8)
+    {
+        if (ArenaLength + utf8.Length > _arena.Length) Grow(ref _arena, ArenaLength + utf8.Length);
+        utf8.CopyTo(_arena.AsSpan(ArenaLength));
+        var t = new Text(ArenaLength, utf8.Length);
+        ArenaLength += utf8.Length;
         return t;
     }
 

@@ -6,22 +6,29 @@ namespace CrawlGrep.Core.Scanning;
 /// <summary>Builds the text columns of a hit: capped match, context window, host, crawl name.</summary>
 public static partial class HitText
 {
-    /// <summary>UTF-8 text of <paramref name="bytes"/> cut to at most <paramref name="max"/> bytes on a character boundary.</summary>
-    public static string Capped(ReadOnlySpan<byte> bytes, int max)
-    {
-        if (bytes.Length > max) bytes = bytes[..CharBoundaryBefore(bytes, max)];
-        return Encoding.UTF8.GetString(bytes);
-    }
+    /// <summary>
+    /// The match's text, <paramref name="bytes"/> cut to at most <paramref name="max"/> bytes on a character boundary, appended
+    /// to <paramref name="text"/> as valid UTF-8; where it lies there.
+    /// </summary>
+    public static Range AppendCapped(ReadOnlySpan<byte> bytes, int max, TextArena text) => text.AppendValid(CappedBytes(bytes, max), lineBreaksToSpaces: false);
 
-    /// <summary>The line around a match: up to <paramref name="side"/> bytes each side, without CR/LF.</summary>
-    public static string Context(ReadOnlySpan<byte> line, int matchStart, int matchLength, int side, int maxMatch)
+    private static ReadOnlySpan<byte> CappedBytes(ReadOnlySpan<byte> bytes, int max) =>
+        bytes.Length > max ? bytes[..CharBoundaryBefore(bytes, max)] : bytes;
+
+    /// <summary>
+    /// The line around a match: up to <paramref name="side"/> bytes each side, without CR/LF, appended to
+    /// <paramref name="text"/> as valid UTF-8; where it lies there.
+    /// </summary>
+    public static Range AppendContext(ReadOnlySpan<byte> line, int matchStart, int matchLength, int side, int maxMatch, TextArena text) =>
+        text.AppendValid(ContextBytes(line, matchStart, matchLength, side, maxMatch), lineBreaksToSpaces: true);
+
+    private static ReadOnlySpan<byte> ContextBytes(ReadOnlySpan<byte> line, int matchStart, int matchLength, int side, int maxMatch)
     {
         int from = Math.Max(0, matchStart - side);
         int to = Math.Min(line.Length, matchStart + Math.Min(matchLength, maxMatch) + side);
         from = CharBoundaryAfter(line, from);
         to = CharBoundaryBefore(line, to);
-        var s = Encoding.UTF8.GetString(line[from..to]);
-        return s.Replace('\r', ' ').Replace('\n', ' ');
+        return line[from..to];
     }
 
     private static int CharBoundaryBefore(ReadOnlySpan<byte> s, int i)
