@@ -52,9 +52,11 @@ public sealed class CostMeter(LambdaRate rate, int memoryMb, double? cap, double
     /// <summary>The expected cost of a task of <paramref name="bytes"/>: from the tasks billed so far, else the plan's estimate.</summary>
     public double Expected(long bytes)
     {
-        double gbsPerByte = _observedTasks >= 3 && _observedBytes > 0
-            ? _observedGbSeconds / _observedBytes
-            : priorSecondsPerByte * memoryMb / 1024.0;
+        // Three tasks billed are the evidence; before that the plan's estimate, unless the first bills already say a
+        // task costs more: a cap must not let more tasks start on a guess the bills have proved too low.
+        double prior = priorSecondsPerByte * memoryMb / 1024.0;
+        double observed = _observedBytes > 0 ? _observedGbSeconds / _observedBytes : 0;
+        double gbsPerByte = _observedTasks >= 3 && _observedBytes > 0 ? observed : Math.Max(prior, observed);
         return rate.Dollars(bytes * gbsPerByte, 1);
     }
 
