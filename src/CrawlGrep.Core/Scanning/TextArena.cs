@@ -6,7 +6,7 @@ namespace CrawlGrep.Core.Scanning;
 
 /// <summary>
 /// Text values one after another as UTF-8 in one pooled, growing array: the matches and contexts of a record's hits,
-/// until they are handed out in an array of their own (<see cref="ToArray"/>). Only valid UTF-8 goes in.
+/// until they are copied out (<see cref="Written"/>) into arrays the hits keep. Only valid UTF-8 goes in.
 /// </summary>
 public sealed class TextArena : IDisposable
 {
@@ -47,9 +47,6 @@ public sealed class TextArena : IDisposable
         }
         return start..Length;
     }
-
-    /// <summary>What was written, in a new array of its own.</summary>
-    public byte[] ToArray() => Written.ToArray();
 
     private void Reserve(int more)
     {
