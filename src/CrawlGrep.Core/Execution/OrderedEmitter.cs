@@ -16,6 +16,7 @@ internal sealed class OrderedEmitter
     private sealed class Slot
     {
         public readonly List<object> Held = new();
+        public bool Scanned; // every event is in: the tasks after it print without waiting for it
         public TaskOutcome? Outcome;
         public int Counted; // of Held, those counted in _heldTotal
         public Func<Stream>? Later; // a partial in its wire form, decoded when the task's turn comes
@@ -42,7 +43,8 @@ internal sealed class OrderedEmitter
     private readonly Slot[] _slots;
     private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
     private readonly object _gate = new();
-    private int _head;
+    private int _head; // the first task not yet scanned: its events pass, later tasks' are held
+    private int _closed; // the first task whose outcome has not been added to its input's
 
     /// <summary>
     /// Events the tasks that are not first may hold in all before they wait: a few MB of hits. (Held hits outlive
@@ -147,34 +149,56 @@ internal sealed class OrderedEmitter
         PartialReader.Read(stream, h => Emit(task, h), w => Emit(task, w));
     }
 
+    /// <summary>
+    /// A task whose events are all in, though not yet its outcome (it waits for its commit): the tasks after it print
+    /// without waiting for it. Its input's end (<see cref="IHitSink.OnFileDone"/>) waits for <see cref="OnTaskDone"/>.
+    /// </summary>
+    public void OnTaskScanned(int task)
+    {
+        lock (_gate)
+        {
+            _slots[task].Scanned = true;
+            Advance();
+        }
+    }
+
+    /// <summary>A task's end, with its outcome: scanned, and done.</summary>
     public void OnTaskDone(int task, TaskOutcome outcome)
     {
         lock (_gate)
         {
+            _slots[task].Scanned = true;
             _slots[task].Outcome = outcome;
-            while (_head < _slots.Length && _slots[_head].Outcome is not null)
-            {
-                CloseTask(_head);
-                _head++;
-                if (_head < _slots.Length)
-                {
-                    if (_slots[_head].Later is { } later)
-                    {
-                        _slots[_head].Later = null;
-                        EmitPartial(_head, later);
-                    }
-                    var slot = _slots[_head];
-                    foreach (var e in slot.Held) Emit(_head, e);
-                    _heldTotal -= slot.Counted;
-                    slot.Counted = 0;
-                    slot.Held.Clear();
-                    _heldBytes -= slot.Rendered?.Length ?? 0;
-                    slot.Rendered?.Dispose();
-                    slot.Rendered = null;
-                }
-            }
-            Monitor.PulseAll(_gate); // a task waiting for its turn may have it now
+            Advance();
         }
+    }
+
+    /// <summary>
+    /// Moves the turn past the scanned tasks, letting out what the next one held, then closes the tasks whose events
+    /// are out and whose outcome is known, in plan order: an input ends once all its hits are out and its tasks done.
+    /// </summary>
+    private void Advance()
+    {
+        while (_head < _slots.Length && _slots[_head].Scanned)
+        {
+            _head++;
+            if (_head == _slots.Length) break;
+            var slot = _slots[_head];
+            if (slot.Later is { } later)
+            {
+                slot.Later = null;
+                EmitPartial(_head, later);
+            }
+            foreach (var e in slot.Held) Emit(_head, e);
+            _heldTotal -= slot.Counted;
+            slot.Counted = 0;
+            slot.Held.Clear();
+            _heldBytes -= slot.Rendered?.Length ?? 0;
+            slot.Rendered?.Dispose();
+            slot.Rendered = null;
+        }
+        while (_closed < _head && _slots[_closed].Outcome is not null) CloseTask(_closed++);
+        Monitor.PulseAll(_gate); // a task waiting for its turn may have it now
     }
 
     /// <summary>Marks a task that will not run: done when its input is already full (-m), stopped when the scan was.</summary>

@@ -68,6 +68,9 @@ public sealed class TaskResults
             Finish(index, collector, outcome);
             return;
         }
+        // Its hits are all out: the next task prints now, not once this one is committed (a commit can take as long
+        // as the scan of a task, and the next task would wait for it with the hits it may hold in full).
+        _emitter.OnTaskScanned(index);
         TaskCommitQueue queue;
         lock (_totals) queue = _commits ??= new TaskCommitQueue();
         queue.Post(() => Finish(index, collector, outcome));

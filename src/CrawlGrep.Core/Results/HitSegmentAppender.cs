@@ -9,30 +9,25 @@ namespace CrawlGrep.Core.Results;
 /// point to them. Text columns go in as the UTF-8 bytes the segment holds, with their length (a string would go to
 /// DuckDB NUL-terminated, and a context cut from binary data would end at its first NUL byte).
 /// </summary>
-internal sealed class HitSegmentAppender : IDisposable
+internal sealed class HitSegmentAppender(DuckDBConnection connection, long scanId, long firstRecordNo)
 {
-    private readonly DuckDBAppender _records;
-    private readonly DuckDBAppender _matches;
-    private readonly long _scanId;
-    private long _nextRecordNo;
-
-    public HitSegmentAppender(DuckDBConnection connection, long scanId, long firstRecordNo)
-    {
-        _records = connection.CreateAppender("hit_records");
-        _matches = connection.CreateAppender("hit_matches");
-        _scanId = scanId;
-        _nextRecordNo = firstRecordNo;
-    }
+    private long _nextRecordNo = firstRecordNo;
 
     public void Append(HitBatch batch) => batch.ForEachSegment(Append);
 
+    /// <summary>
+    /// Appends one segment through appenders of its own: closing them hands the rows to the transaction, so what
+    /// DuckDB's appenders gather (a few hundred thousand rows before they pass them on) stays at one segment's.
+    /// </summary>
     public void Append(HitSegment s)
     {
+        using var records = connection.CreateAppender("hit_records");
+        using var matches = connection.CreateAppender("hit_matches");
         long first = _nextRecordNo;
         for (int i = 0; i < s.RecordCount; i++)
         {
             ref readonly var rec = ref s.RecordAt(i);
-            var row = _records.CreateRow().AppendValue(_scanId).AppendValue(first + i);
+            var row = records.CreateRow().AppendValue(scanId).AppendValue(first + i);
             row = Text(row, s, rec.Crawl);
             row = Text(row, s, rec.File);
             row = row.AppendValue(rec.RecordOffset).AppendValue(rec.RecordLength);
@@ -47,7 +42,7 @@ internal sealed class HitSegmentAppender : IDisposable
         for (int i = 0; i < s.Count; i++)
         {
             ref readonly var hit = ref s.RowAt(i);
-            var row = _matches.CreateRow().AppendValue(_scanId).AppendValue(first + hit.Record).AppendValue(hit.PatternIndex);
+            var row = matches.CreateRow().AppendValue(scanId).AppendValue(first + hit.Record).AppendValue(hit.PatternIndex);
             row = Text(row, s, hit.Pattern);
             row = Text(row, s, hit.Match);
             row = row.AppendValue(hit.MatchOffset);
@@ -59,10 +54,4 @@ internal sealed class HitSegmentAppender : IDisposable
 
     private static IDuckDBAppenderRow Text(IDuckDBAppenderRow row, HitSegment s, HitSegment.Text t) =>
         t.IsNull ? row.AppendValue((string?)null) : row.AppendValue(s.Utf8(t));
-
-    public void Dispose()
-    {
-        _records.Dispose();
-        _matches.Dispose();
-    }
 }

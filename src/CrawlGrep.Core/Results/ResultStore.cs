@@ -7,9 +7,9 @@ namespace CrawlGrep.Core.Results;
 /// <summary>
 /// The DuckDB file every scan lands in: tables <c>scans</c>, <c>tasks</c> and <c>hits</c>.
 /// Thread-safe: calls are serialized on one connection. The file is held open only while it is written to (released
-/// when idle, and at least every <see cref="HoldLimit"/>), and opening waits out another process's hold: so two scans
-/// (two terminals, a job during a scan) record into one file at once, taking turns, instead of the second failing on
-/// DuckDB's file lock.
+/// when idle, and after <see cref="HoldLimit"/> when another process is waiting for it), and opening waits out another
+/// process's hold: so two scans (two terminals, a job during a scan) record into one file at once, taking turns,
+/// instead of the second failing on DuckDB's file lock.
 /// </summary>
 public sealed partial class ResultStore : IDisposable
 {
@@ -104,8 +104,14 @@ public sealed partial class ResultStore : IDisposable
             WHERE r.status = 'complete';
         """;
 
-    /// <summary>The longest this process holds the file before letting another one have a turn.</summary>
+    /// <summary>The longest this process holds the file while another one waits for it.</summary>
     public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// What DuckDB may keep in memory while it commits a task (its buffers: the task's rows before they are written,
+    /// the blocks written). Left to DuckDB, a scan that holds the file keeps every block it wrote, past 400 MB with a
+    /// million hits; evicting them costs nothing, as they are on disk. A commit that needs more is run again without it.
+    /// </summary>
+    internal string CommitMemoryLimit { get; set; } = "64MB";
     /// <summary>The file is let go when nothing has been written for this long.</summary>
     public static readonly TimeSpan IdleRelease = TimeSpan.FromMilliseconds(150);
     /// <summary>How long opening waits for another process to let go of the file before it fails.</summary>
@@ -115,6 +121,7 @@ public sealed partial class ResultStore : IDisposable
     private readonly Timer _idleTimer;
     private DuckDBConnection? _connection;
     private DateTime _heldSince, _lastUse, _reopenNotBefore;
+    private string _memoryLimit = ""; // DuckDB's own, given back after each commit
     private bool _disposed;
 
     /// <summary>Opens the result file, creating it and its tables if missing.</summary>
@@ -335,8 +342,19 @@ public sealed partial class ResultStore : IDisposable
                 // One DuckDB thread for the commit (its compression at the checkpoint included): the scanners have the
                 // cores, and DuckDB's idle workers would spin (sched_yield) beside them. A quarter less CPU with many hits.
                 Run("SET threads = 1");
+                Run($"SET memory_limit = '{CommitMemoryLimit}'");
                 try { return CommitTaskHeld(scanId, taskId, source, start, end, append); }
-                finally { Run("RESET threads"); }
+                catch (DuckDBException e) when (e.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory)
+                {
+                    // Rolled back whole: the task's hits are read again (a batch or a partial can be), without the limit.
+                    Run($"SET memory_limit = '{_memoryLimit}'");
+                    return CommitTaskHeld(scanId, taskId, source, start, end, append);
+                }
+                finally
+                {
+                    Run("RESET threads");
+                    Run($"SET memory_limit = '{_memoryLimit}'"); // RESET would not give DuckDB's buffers their room back
+                }
             });
         }
     }
@@ -369,8 +387,7 @@ public sealed partial class ResultStore : IDisposable
                 DeleteHits(tx, scanId, source, start, end);
         }
         TaskRecord task;
-        using (var writer = new HitSegmentAppender(Connection, scanId, FirstFreeRecordNo(tx)))
-            task = append(writer);
+        task = append(new HitSegmentAppender(Connection, scanId, FirstFreeRecordNo(tx)));
         var bill = task.Billing;
         using (var row = Command("""
             INSERT INTO tasks (scan_id, task_id, source, range_start, range_end, format, status, error,
@@ -492,17 +509,21 @@ public sealed partial class ResultStore : IDisposable
         var builder = new DuckDBConnectionStringBuilder { DataSource = path };
         if (readOnly) builder["ACCESS_MODE"] = "READ_ONLY";
         var waited = System.Diagnostics.Stopwatch.StartNew();
+        bool saidWaiting = false;
         while (true)
         {
             var connection = new DuckDBConnection(builder.ConnectionString);
             try
             {
                 connection.Open();
+                if (saidWaiting) StopWaiting(path);
                 return connection;
             }
             catch (DuckDBException e) when (IsLockConflict(e) && waited.Elapsed < LockWait)
             {
                 connection.Dispose();
+                SayWaiting(path);
+                saidWaiting = true;
                 Thread.Sleep(20 + Random.Shared.Next(60)); // jittered: two waiters do not knock in step
             }
             catch (DuckDBException e)
@@ -513,6 +534,28 @@ public sealed partial class ResultStore : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// The file beside a result file that processes waiting for it touch while they wait: its holder lets go after
+    /// <see cref="HoldLimit"/> only when it is fresh. (A holder cannot see DuckDB's lock being asked for; without a
+    /// sign it would have to let go every second, and each let-go is a checkpoint and a reopen.)
+    /// </summary>
+    internal static string WaitingSign(string path) => path + ".wait";
+
+    private static void SayWaiting(string path)
+    {
+        try { File.WriteAllBytes(WaitingSign(path), []); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { } // a read-only folder: wait unseen
+    }
+
+    private static void StopWaiting(string path) // another waiter touches it again
+    {
+        try { File.Delete(WaitingSign(path)); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>True when a process has said in the last second that it waits for the file.</summary>
+    private bool AnotherProcessWaits() => DateTime.UtcNow - File.GetLastWriteTimeUtc(WaitingSign(Path)) < TimeSpan.FromSeconds(1);
 
     private static bool IsLockConflict(DuckDBException e) =>
         e.Message.Contains("Could not set lock", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("Conflicting lock", StringComparison.OrdinalIgnoreCase);
@@ -527,13 +570,21 @@ public sealed partial class ResultStore : IDisposable
         if (wait > TimeSpan.Zero) Thread.Sleep(wait);
         _connection = Open(Path, readOnly: false);
         _heldSince = DateTime.UtcNow;
+        // No merging of row groups at this process's checkpoints (each let-go and the end of a scan is one). A commit of
+        // more hits than a row group holds leaves its own row groups, the last one part-full; DuckDB's vacuum would
+        // decompress and recompress such neighbours into fewer: half the DuckDB work of a scan with a million hits.
+        // A part-full row group costs a query little; a later writer with DuckDB's defaults merges them.
+        Run("SET max_vacuum_tasks = 0");
+        using var limit = Connection.CreateCommand();
+        limit.CommandText = "SELECT current_setting('memory_limit')";
+        _memoryLimit = (string)limit.ExecuteScalar()!;
     }
 
     /// <summary>After a write: let the file go when held too long, else when idle. Under <see cref="_gate"/>.</summary>
     private void AfterUse()
     {
         _lastUse = DateTime.UtcNow;
-        if (_lastUse - _heldSince >= HoldLimit)
+        if (_lastUse - _heldSince >= HoldLimit && AnotherProcessWaits())
         {
             Release();
             _reopenNotBefore = DateTime.UtcNow + IdleRelease;

@@ -48,6 +48,41 @@ public sealed class OrderedEmitterTests
     }
 
     [Fact]
+    public async Task A_task_scanned_but_not_yet_committed_lets_the_next_print_and_its_input_ends_once_it_is_done()
+    {
+        var tasks = new[] { Task("a", 0), Task("a", 10), Task("b", 0), Task("c", 0) };
+        var sink = new CollectingSink();
+        var emitter = new OrderedEmitter(tasks, sink, maxLinesPerFile: null, maxHeld: 2);
+        for (int i = 0; i < 3; i++) emitter.SinkFor(0).OnHit(Hit("a", i));
+        // The second task holds all it may; the first is scanned, waiting for its commit: the second need not wait.
+        var second = System.Threading.Tasks.Task.Run(() =>
+        {
+            for (int i = 0; i < 10; i++) emitter.SinkFor(1).OnHit(Hit("a", 100 + i));
+        });
+        await System.Threading.Tasks.Task.Delay(100);
+        emitter.OnTaskScanned(0);
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal([0, 1, 2, .. Enumerable.Range(100, 10)], sink.Hits.Select(h => (int)h.RecordOffset));
+        Assert.Empty(sink.Files);
+
+        // b is scanned and done, c scanned: b's hits and c's are out, but no input ends before a's first task is done.
+        emitter.OnTaskScanned(1);
+        emitter.SinkFor(2).OnHit(Hit("b", 200));
+        Done(emitter, 2, "b");
+        emitter.SinkFor(3).OnHit(Hit("c", 300));
+        emitter.OnTaskScanned(3);
+        Assert.Equal(15, sink.Hits.Count);
+        Assert.Empty(sink.Files);
+        Done(emitter, 1, "a");
+        Assert.Empty(sink.Files);
+        Done(emitter, 0, "a");
+        Assert.Equal(["a", "b"], sink.Files.Select(f => f.File)); // in plan order, each with all its hits
+        Assert.Equal([13, 1], sink.Files.Select(f => f.Stats.Hits));
+        Done(emitter, 3, "c");
+        Assert.Equal(["a", "b", "c"], sink.Files.Select(f => f.File));
+    }
+
+    [Fact]
     public void Counted_lines_pass_as_they_come_no_task_waits_and_each_input_ends_once_with_its_capped_count()
     {
         var tasks = new[] { Task("a", 0), Task("a", 10), Task("b", 0) };

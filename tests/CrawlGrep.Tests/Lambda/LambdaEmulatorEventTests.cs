@@ -105,10 +105,11 @@ public sealed class LambdaEmulatorEventTests : IDisposable
     [Fact]
     public async Task EventWhoseRunsCrashThenTimeOut_SucceedsOnItsThirdAttempt_AndNothingGoesToTheDestination()
     {
-        var (emulator, client) = _harness.Start(WorkerScripts.Inspect, timeoutSeconds: 1);
-        emulator.Inject(LambdaFault.KillWorker(invocation: 1, TimeSpan.FromMilliseconds(100)));
+        // The run takes 0.8 s of the 2 s allowed, so the kill 50 ms into the first attempt lands on a busy machine too.
+        var (emulator, client) = _harness.Start(WorkerScripts.Inspect, timeoutSeconds: 2);
+        emulator.Inject(LambdaFault.KillWorker(invocation: 1, TimeSpan.FromMilliseconds(50)));
         emulator.Inject(LambdaFault.StopWorker(invocation: 2));
-        using var response = await client.InvokeEventAsync("{\"sleep\":0.3}");
+        using var response = await client.InvokeEventAsync("{\"sleep\":0.8}");
         string id = await AcceptedAsync(response);
         await emulator.DrainEventsAsync(Patience);
 

@@ -8,6 +8,54 @@ namespace CrawlGrep.Tests.Results;
 public class ResultStoreTests
 {
     [Fact]
+    public async Task A_store_that_keeps_writing_lets_in_another_process_that_waits_for_the_file()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("w.duckdb");
+        using var store = new ResultStore(db);
+        long scanId = store.BeginScan(new ScanInfo("crawlgrep x", ["x"], ["in.warc.gz"]));
+        var reducer = new DuckDbReducer(store, scanId);
+        // A task committed every 20 ms for 20 s: the file is never idle long enough to be let go for idleness.
+        var writing = Task.Run(() =>
+        {
+            var until = DateTime.UtcNow.AddSeconds(20);
+            for (int i = 0; DateTime.UtcNow < until; i++)
+            {
+                string file = $"f{i}.warc.gz";
+                reducer.Commit(ResultsData.Partial(file, TaskRecord.ComputeId(file, 0, 100), [ResultsData.MakeHit(i, file)]));
+                Thread.Sleep(20);
+            }
+        });
+        await Task.Delay(1500); // held past the hold limit, with nobody waiting
+        var read = CrawlGrep.Tests.EndToEnd.Cli.Run(dir.Path, "sql", "--db", db, "--csv", "SELECT count(*) > 0 FROM tasks");
+        bool stillWriting = !writing.IsCompleted;
+        await writing;
+
+        Assert.True(read.ExitCode == 0, read.Stderr);
+        Assert.Equal("true", read.Lines[1]);
+        Assert.True(stillWriting, "the other process got in only once the writing was over");
+        Assert.False(File.Exists(ResultStore.WaitingSign(db)), "the waiting sign was left behind");
+    }
+
+    [Fact]
+    public void A_task_whose_commit_needs_more_memory_than_a_commit_is_given_is_committed_whole()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("m.duckdb");
+        const int count = 30_000;
+        using (var store = new ResultStore(db) { CommitMemoryLimit = "1MB" })
+        {
+            long scanId = store.BeginScan(new ScanInfo("crawlgrep x", ["x"], ["in.warc.gz"]));
+            var reducer = new DuckDbReducer(store, scanId);
+            var filler = new string('w', 2000);
+            var hits = Enumerable.Range(0, count).Select(i => ResultsData.MakeHit(i, "in.warc.gz") with { Context = $"{i} {filler}" }).ToList();
+            Assert.True(reducer.Commit(ResultsData.Partial("in.warc.gz", TaskRecord.ComputeId("in.warc.gz", 0, 100), hits)));
+        }
+        var rows = SqlRunner.Run(db, "SELECT count(*), count(DISTINCT context), sum(length(context))::BIGINT FROM hits");
+        Assert.Equal([(long)count, (long)count, (long)(count * 2001L + Enumerable.Range(0, count).Sum(i => i.ToString().Length))], rows.Rows[0]);
+    }
+
+    [Fact]
     public void Reducer_round_trip_keeps_counts_types_and_nulls()
     {
         using var dir = new TempDir();
