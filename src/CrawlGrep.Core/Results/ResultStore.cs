@@ -517,6 +517,7 @@ public sealed partial class ResultStore : IDisposable
             {
                 connection.Open();
                 if (saidWaiting) StopWaiting(path);
+                if (!readOnly) NoVacuum(connection);
                 return connection;
             }
             catch (DuckDBException e) when (IsLockConflict(e) && waited.Elapsed < LockWait)
@@ -533,6 +534,20 @@ public sealed partial class ResultStore : IDisposable
                 throw new ResultStoreException($"cannot open {path}: {ResultStoreException.FirstLine(e.Message)}{wait}", e);
             }
         }
+    }
+
+    /// <summary>
+    /// No merging of row groups at this process's checkpoints (a scan's let-go and end, a write through <c>sql</c>). A
+    /// commit of more hits than a row group holds leaves its own row groups, the last one part-full; DuckDB's vacuum
+    /// would decompress and recompress such neighbours into fewer at each checkpoint: half the DuckDB work of a scan
+    /// with a million hits. A part-full row group costs a query little; DuckDB itself (its shell) merges them when it
+    /// next writes the file.
+    /// </summary>
+    private static void NoVacuum(DuckDBConnection connection)
+    {
+        using var cmd = connection.CreateCommand();
+        cmd.CommandText = "SET max_vacuum_tasks = 0";
+        cmd.ExecuteNonQuery();
     }
 
     /// <summary>
@@ -570,11 +585,6 @@ public sealed partial class ResultStore : IDisposable
         if (wait > TimeSpan.Zero) Thread.Sleep(wait);
         _connection = Open(Path, readOnly: false);
         _heldSince = DateTime.UtcNow;
-        // No merging of row groups at this process's checkpoints (each let-go and the end of a scan is one). A commit of
-        // more hits than a row group holds leaves its own row groups, the last one part-full; DuckDB's vacuum would
-        // decompress and recompress such neighbours into fewer: half the DuckDB work of a scan with a million hits.
-        // A part-full row group costs a query little; a later writer with DuckDB's defaults merges them.
-        Run("SET max_vacuum_tasks = 0");
         using var limit = Connection.CreateCommand();
         limit.CommandText = "SELECT current_setting('memory_limit')";
         _memoryLimit = (string)limit.ExecuteScalar()!;
