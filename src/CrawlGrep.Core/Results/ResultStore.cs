@@ -111,7 +111,7 @@ public sealed partial class ResultStore : IDisposable
     /// the blocks written). Left to DuckDB, a scan that holds the file keeps every block it wrote, past 400 MB with a
     /// million hits; evicting them costs nothing, as they are on disk. A commit that needs more is run again without it.
     /// </summary>
-    internal string CommitMemoryLimit { get; set; } = "64MB";
+    internal string CommitMemoryLimit { get; set; } = "48MB";
     /// <summary>The file is let go when nothing has been written for this long.</summary>
     public static readonly TimeSpan IdleRelease = TimeSpan.FromMilliseconds(150);
     /// <summary>How long opening waits for another process to let go of the file before it fails.</summary>
