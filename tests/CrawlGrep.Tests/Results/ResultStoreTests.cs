@@ -174,6 +174,39 @@ public class ResultStoreTests
     }
 
     [Fact]
+    public void Copies_of_tasks_committed_at_once_from_several_threads_are_each_recorded_once_with_their_own_records()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("c.duckdb");
+        using var store = new ResultStore(db);
+        var id = store.BeginScan(new ScanInfo("t", ["needle"], []));
+        var reducer = new DuckDbReducer(store, id);
+        const int tasks = 6, copies = 3, perTask = 3000;
+        // Each task's hits lie in records of their own (a record per 10 hits); three copies of each at once.
+        var partials = Enumerable.Range(0, tasks).SelectMany(t => Enumerable.Range(0, copies).Select(_ =>
+        {
+            string file = $"f{t}.warc";
+            var hits = Enumerable.Range(0, perTask).Select(i => ResultsData.MakeHit(i / 10, file) with { MatchOffset = i }).ToList();
+            return ResultsData.Partial(file, $"t{t}", hits, end: 10_000_000_000L);
+        })).ToList();
+        int recorded = 0;
+        Parallel.ForEach(partials, new ParallelOptions { MaxDegreeOfParallelism = 4 }, p =>
+        {
+            if (reducer.Commit(p)) Interlocked.Increment(ref recorded);
+        });
+
+        Assert.Equal(tasks, recorded);
+        Assert.Equal(tasks * (copies - 1), reducer.Duplicates);
+        var r = SqlRunner.Run(db, """
+            SELECT (SELECT count(*) FROM hits), (SELECT count(*) FROM hit_records), (SELECT count(DISTINCT record_no) FROM hit_records),
+                   (SELECT count(*) FROM tasks), (SELECT count(DISTINCT file || ':' || record_offset) FROM hits),
+                   (SELECT count(*) FROM (SELECT file, match_offset FROM hits GROUP BY ALL HAVING count(*) > 1))
+            """);
+        Assert.Equal([(long)tasks * perTask, (long)tasks * perTask / 10, (long)tasks * perTask / 10, (long)tasks, (long)tasks * perTask / 10, 0L],
+            r.Rows[0]);
+    }
+
+    [Fact]
     public void Hits_committed_in_columns_keep_empty_text_apart_from_null_and_every_character()
     {
         using var dir = new TempDir();
