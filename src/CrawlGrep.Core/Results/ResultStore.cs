@@ -530,6 +530,7 @@ public sealed partial class ResultStore : IDisposable
             catch (DuckDBException e)
             {
                 connection.Dispose();
+                if (saidWaiting) StopWaiting(path); // waited in vain: no sign left behind
                 string wait = IsLockConflict(e) ? $" (another process held it for {LockWait.TotalSeconds:0} s)" : "";
                 throw new ResultStoreException($"cannot open {path}: {ResultStoreException.FirstLine(e.Message)}{wait}", e);
             }
