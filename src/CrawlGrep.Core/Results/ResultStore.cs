@@ -121,7 +121,6 @@ public sealed partial class ResultStore : IDisposable
     private readonly Timer _idleTimer;
     private DuckDBConnection? _connection;
     private DateTime _heldSince, _lastUse, _reopenNotBefore;
-    private string _memoryLimit = ""; // DuckDB's own, given back after each commit
     private bool _disposed;
 
     /// <summary>Opens the result file, creating it and its tables if missing.</summary>
@@ -342,18 +341,24 @@ public sealed partial class ResultStore : IDisposable
                 // One DuckDB thread for the commit (its compression at the checkpoint included): the scanners have the
                 // cores, and DuckDB's idle workers would spin (sched_yield) beside them. A quarter less CPU with many hits.
                 Run("SET threads = 1");
+                string ownLimit; // DuckDB's own, given back after the commit
+                using (var limit = Connection.CreateCommand())
+                {
+                    limit.CommandText = "SELECT current_setting('memory_limit')";
+                    ownLimit = (string)limit.ExecuteScalar()!;
+                }
                 Run($"SET memory_limit = '{CommitMemoryLimit}'");
                 try { return CommitTaskHeld(scanId, taskId, source, start, end, append); }
                 catch (DuckDBException e) when (e.ErrorType == DuckDB.NET.Native.DuckDBErrorType.OutOfMemory)
                 {
                     // Rolled back whole: the task's hits are read again (a batch or a partial can be), without the limit.
-                    Run($"SET memory_limit = '{_memoryLimit}'");
+                    Run($"SET memory_limit = '{ownLimit}'");
                     return CommitTaskHeld(scanId, taskId, source, start, end, append);
                 }
                 finally
                 {
                     Run("RESET threads");
-                    Run($"SET memory_limit = '{_memoryLimit}'"); // RESET would not give DuckDB's buffers their room back
+                    Run($"SET memory_limit = '{ownLimit}'"); // RESET would not give DuckDB's buffers their room back
                 }
             });
         }
@@ -586,9 +591,6 @@ public sealed partial class ResultStore : IDisposable
         if (wait > TimeSpan.Zero) Thread.Sleep(wait);
         _connection = Open(Path, readOnly: false);
         _heldSince = DateTime.UtcNow;
-        using var limit = Connection.CreateCommand();
-        limit.CommandText = "SELECT current_setting('memory_limit')";
-        _memoryLimit = (string)limit.ExecuteScalar()!;
     }
 
     /// <summary>After a write: let the file go when held too long, else when idle. Under <see cref="_gate"/>.</summary>
