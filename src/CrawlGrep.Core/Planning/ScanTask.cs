@@ -71,7 +71,7 @@ public sealed record ScanTask
     /// <summary>The first 16 hex digits of SHA-256 over the task's JSON without its id.</summary>
     public string ComputeId()
     {
-        var json = JsonSerializer.SerializeToUtf8Bytes(this with { Id = "" }, TaskJson.Default.ScanTask);
+        var json = JsonSerializer.SerializeToUtf8Bytes(this with { Id = "" }, TaskIdJson.Default.ScanTask);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(json, hash);
         return Convert.ToHexStringLower(hash[..8]);
@@ -86,3 +86,13 @@ public sealed record ScanTask
 [JsonSerializable(typeof(ScanPlan))]
 [JsonSerializable(typeof(PlanFailure))]
 internal sealed partial class TaskJson : JsonSerializerContext;
+
+/// <summary>
+/// The JSON a task id hashes: <see cref="TaskJson"/>'s options, serialization only. Both write a task with the same
+/// generated code, so the bytes are the same; this one has no metadata for the serializer to build first, which every
+/// scan's start would otherwise pay for (a framework-dependent build compiles that code on the spot).
+/// </summary>
+[JsonSourceGenerationOptions(WriteIndented = false, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, GenerationMode = JsonSourceGenerationMode.Serialization)]
+[JsonSerializable(typeof(ScanTask))]
+internal sealed partial class TaskIdJson : JsonSerializerContext;

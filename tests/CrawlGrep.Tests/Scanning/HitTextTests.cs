@@ -80,4 +80,18 @@ public sealed class HitTextTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Theory]
+    [InlineData("crawl-data/CC-MAIN-2024-22/segments/1715971057216.39/warc/CC-MAIN-20240517233122-20240518023122-00000.warc.gz", "CC-MAIN-2024-22")]
+    [InlineData("CC-MAIN-2024-22", "CC-MAIN-2024-22")]
+    [InlineData("isPartOf: CC-MAIN-2023-50\r\noperator: Common Crawl Admin", "CC-MAIN-2023-50")]
+    [InlineData("CC-MAIN-20240517233122-20240518023122-00000.warc.gz", null)]          // a file name's timestamp is not a crawl
+    [InlineData("CC-MAIN-2024-223 then CC-MAIN-2019-04/", "CC-MAIN-2019-04")]          // a digit after it: the next one
+    [InlineData("CC-MAIN-2024-2", null)]
+    [InlineData("CC-MAIN-2024_22", null)]
+    [InlineData("CC-MAIN-\u0662\u0660\u0662\u0664-22", null)]                          // Arabic-Indic digits are not a crawl's
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public void A_crawl_name_is_found_where_it_stands_whole(string? text, string? crawl) =>
+        Assert.Equal(crawl, HitText.Crawl(text is null ? null : System.Text.RegularExpressions.Regex.Unescape(text)));
 }
