@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CrawlGrep.Core.Scanning;
 using CrawlGrep.Core.Sources;
 
@@ -15,10 +14,9 @@ public sealed class LocalExecutor(ScanOptions options, int threads, Func<string,
         var tasks = results.Tasks;
         try
         {
-            Parallel.ForEach(Partitioner.Create(Enumerable.Range(0, tasks.Count), EnumerablePartitionerOptions.NoBuffering),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
+            IndexWorkers.Run(tasks.Count, threads,
                 () => new TaskRunner(options, open),
-                (index, _, runner) =>
+                (index, runner) =>
                 {
                     var task = tasks[index];
                     bool full = results.IsFull(task.Source);
@@ -26,11 +24,10 @@ public sealed class LocalExecutor(ScanOptions options, int threads, Func<string,
                     {
                         // A full input (-m) is done; a stopped scan leaves the task to a resume.
                         results.Skip(index, stopped: !full);
-                        return runner;
+                        return;
                     }
                     var collector = results.Begin(index);
                     results.CompleteLater(index, collector, runner.Run(task, collector, ct));
-                    return runner;
                 },
                 runner => runner.Dispose());
         }

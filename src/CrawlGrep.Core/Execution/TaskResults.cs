@@ -25,11 +25,31 @@ public sealed class TaskResults
     public TaskResults(IReadOnlyList<ScanTask> tasks, IHitSink printers, ITaskReducer? reducer, long? maxLinesPerFile, int maxHeld = OrderedEmitter.DefaultMaxHeld,
         bool hitsInOrder = true, IHitRenderer? renderer = null)
     {
-        Tasks = tasks.Select((t, i) => (t, i)).GroupBy(x => x.t.Source, StringComparer.Ordinal)
-            .SelectMany(g => g.OrderBy(x => x.t.Start).ThenBy(x => x.i)).Select(x => x.t).ToList();
+        Tasks = PrintOrder(tasks);
         _emitter = new OrderedEmitter(Tasks, printers, maxLinesPerFile, maxHeld, hitsInOrder, renderer);
         _reducer = reducer;
         _claimed = new int[Tasks.Count];
+    }
+
+    /// <summary>
+    /// Tasks grouped by input in the order the inputs first come, each input's by start (then as planned). Loops, not
+    /// LINQ: LINQ's generic code over these types is compiled at every start of a framework-dependent build.
+    /// </summary>
+    private static List<ScanTask> PrintOrder(IReadOnlyList<ScanTask> tasks)
+    {
+        var inputs = new Dictionary<string, int>(StringComparer.Ordinal);
+        var input = new int[tasks.Count];
+        var order = new int[tasks.Count];
+        for (int i = 0; i < tasks.Count; i++)
+        {
+            input[i] = inputs.TryGetValue(tasks[i].Source, out int k) ? k : inputs[tasks[i].Source] = inputs.Count;
+            order[i] = i;
+        }
+        Array.Sort(order, (a, b) =>
+            input[a] != input[b] ? input[a].CompareTo(input[b]) : tasks[a].Start != tasks[b].Start ? tasks[a].Start.CompareTo(tasks[b].Start) : a.CompareTo(b));
+        var sorted = new List<ScanTask>(tasks.Count);
+        foreach (int i in order) sorted.Add(tasks[i]);
+        return sorted;
     }
 
     /// <summary>The tasks in the order their results are printed: run them in this order.</summary>

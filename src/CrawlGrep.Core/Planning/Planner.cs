@@ -1,4 +1,5 @@
 using CrawlGrep.Core.Compression;
+using CrawlGrep.Core.Execution;
 using CrawlGrep.Core.Planning.Index;
 using CrawlGrep.Core.Scanning;
 using CrawlGrep.Core.Sources;
@@ -83,7 +84,7 @@ public static class Planner
     public static (InputLayout? Layout, PlanFailure? Failure)[] ProbeEach(IReadOnlyList<string> inputs, Func<string, IByteSource> open, InputProber probe)
     {
         var probes = new (InputLayout? Layout, PlanFailure? Failure)[inputs.Count];
-        Parallel.For(0, inputs.Count, new ParallelOptions { MaxDegreeOfParallelism = ProbesAtOnce }, i =>
+        IndexWorkers.Run(inputs.Count, ProbesAtOnce, i =>
         {
             string input = inputs[i];
             try
