@@ -1,3 +1,4 @@
+using System.Buffers;
 using CrawlGrep.Core.Planning;
 using CrawlGrep.Core.Scanning;
 
@@ -24,8 +25,11 @@ internal sealed class OrderedEmitter
         public (long, long) LastLine = (-1, -1); // of the hits passed unordered
     }
 
-    /// <summary>A hit rendered ahead of its turn: where its bytes are in its slot's Rendered, and what -m needs of it.</summary>
-    private sealed record RenderedHit(long RecordOffset, long LineOffset, int Chunk, int Offset, int Length);
+    /// <summary>What -m needs of a rendered hit, and how many of the bytes rendered with it are its.</summary>
+    internal readonly record struct RenderedLine(long RecordOffset, long LineOffset, int Length);
+
+    /// <summary>Hits rendered ahead of their turn: where their bytes are in their slot's Rendered, one after another.</summary>
+    private sealed record RenderedBatch(int Chunk, int Offset, RenderedLine[] Lines);
 
     private sealed class FileState
     {
@@ -41,6 +45,7 @@ internal sealed class OrderedEmitter
     private readonly IHitSink _target;
     private readonly long? _maxLines;
     private readonly Slot[] _slots;
+    private readonly TaskSink?[] _sinks;
     private readonly Dictionary<string, FileState> _files = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private int _head; // the first task not yet scanned: its events pass, later tasks' are held
@@ -56,7 +61,7 @@ internal sealed class OrderedEmitter
     private int _heldTotal; // events held by all the tasks that are not first
     private readonly bool _hitsInOrder;
 
-    /// <summary>Rendered bytes the tasks that are not first may hold in all before they wait.</summary>
+    /// <summary>Rendered bytes the tasks that are not first may hold in all before they wait (a batch, up to 32 KB, may go past).</summary>
     public const int MaxHeldBytes = 64 << 20;
 
     private readonly IHitRenderer? _renderer;
@@ -80,6 +85,7 @@ internal sealed class OrderedEmitter
         _maxLines = maxLinesPerFile;
         _maxHeld = maxHeld;
         _slots = tasks.Select(_ => new Slot()).ToArray();
+        _sinks = new TaskSink?[tasks.Count];
     }
 
     /// <summary>Hits emitted so far, over all inputs.</summary>
@@ -91,7 +97,12 @@ internal sealed class OrderedEmitter
         lock (_gate) return _files.TryGetValue(source, out var f) && f.Full;
     }
 
-    public IHitSink SinkFor(int task) => new TaskSink(this, task);
+    /// <summary>The sink a task's scanner writes to (one per task, made on first asking).</summary>
+    public IHitSink SinkFor(int task)
+    {
+        var sink = Volatile.Read(ref _sinks[task]);
+        return sink ?? Interlocked.CompareExchange(ref _sinks[task], sink = new TaskSink(this, task), null) ?? sink;
+    }
 
     private void OnEvent(int task, object e)
     {
@@ -112,19 +123,23 @@ internal sealed class OrderedEmitter
     }
 
     /// <summary>A hit its task rendered: written out now if it is the task's turn, else its bytes are held.</summary>
-    private void OnRendered(int task, Hit hit, ReadOnlySpan<byte> bytes)
+    private void OnRendered(int task, Hit hit, ReadOnlySpan<byte> bytes) =>
+        OnRendered(task, bytes, [new RenderedLine(hit.RecordOffset, hit.LineOffset, bytes.Length)]);
+
+    /// <summary>Hits a task rendered, their bytes one after another: written out now if it is the task's turn, else held.</summary>
+    private void OnRendered(int task, ReadOnlySpan<byte> bytes, ReadOnlySpan<RenderedLine> lines)
     {
         lock (_gate)
         {
             while (task != _head && _heldBytes >= MaxHeldBytes) Monitor.Wait(_gate);
             if (task == _head)
             {
-                EmitRendered(task, hit.RecordOffset, hit.LineOffset, bytes);
+                EmitRendered(task, bytes, lines);
                 return;
             }
             var slot = _slots[task];
             var (chunk, offset) = (slot.Rendered ??= new HeldBytes()).Add(bytes);
-            slot.Held.Add(new RenderedHit(hit.RecordOffset, hit.LineOffset, chunk, offset, bytes.Length));
+            slot.Held.Add(new RenderedBatch(chunk, offset, lines.ToArray()));
             _heldBytes += bytes.Length;
         }
     }
@@ -155,6 +170,7 @@ internal sealed class OrderedEmitter
     /// </summary>
     public void OnTaskScanned(int task)
     {
+        _sinks[task]?.Flush(); // on the task's thread: what it rendered last is in before it counts as scanned
         lock (_gate)
         {
             _slots[task].Scanned = true;
@@ -165,6 +181,7 @@ internal sealed class OrderedEmitter
     /// <summary>A task's end, with its outcome: scanned, and done.</summary>
     public void OnTaskDone(int task, TaskOutcome outcome)
     {
+        _sinks[task]?.Flush(); // nothing left after OnTaskScanned: a task that runs here ends on its own thread
         lock (_gate)
         {
             _slots[task].Scanned = true;
@@ -229,9 +246,11 @@ internal sealed class OrderedEmitter
             _target.OnWarning(w);
             return;
         }
-        if (e is RenderedHit r)
+        if (e is RenderedBatch b)
         {
-            EmitRendered(task, r.RecordOffset, r.LineOffset, _slots[task].Rendered!.Get(r.Chunk, r.Offset, r.Length));
+            int length = 0;
+            foreach (var line in b.Lines) length += line.Length;
+            EmitRendered(task, _slots[task].Rendered!.Get(b.Chunk, b.Offset, length), b.Lines);
             return;
         }
         var hit = (Hit)e;
@@ -246,9 +265,21 @@ internal sealed class OrderedEmitter
         _renderer.Write(_ownRenderer.Render(hit));
     }
 
-    private void EmitRendered(int task, long recordOffset, long lineOffset, ReadOnlySpan<byte> bytes)
+    /// <summary>Writes out the rendered hits -m admits: each run of them with one write.</summary>
+    private void EmitRendered(int task, ReadOnlySpan<byte> bytes, ReadOnlySpan<RenderedLine> lines)
     {
-        if (Admit(File(_tasks[task].Source), task, recordOffset, lineOffset, out _)) _renderer!.Write(bytes);
+        var file = File(_tasks[task].Source);
+        int run = 0, end = 0; // the run of admitted bytes not yet written: [run, end)
+        foreach (var line in lines)
+        {
+            if (!Admit(file, task, line.RecordOffset, line.LineOffset, out _))
+            {
+                if (end > run) _renderer!.Write(bytes[run..end]);
+                run = end + line.Length;
+            }
+            end += line.Length;
+        }
+        if (end > run) _renderer!.Write(bytes[run..end]);
     }
 
     /// <summary>
@@ -289,18 +320,55 @@ internal sealed class OrderedEmitter
         _lastFile = null;
     }
 
-    /// <summary>What a task's scanner writes to: events go through the emitter; its own end is reported by the executor.</summary>
+    /// <summary>
+    /// What a task's scanner writes to: events go through the emitter; its own end is reported by the executor. A task
+    /// whose turn it is not yet gathers what it renders in batches, handed over with one lock each: a broad pattern
+    /// finds millions of hits, and a lock and a held entry per hit kept the other scanning threads waiting. (Hits of
+    /// the task whose turn it is go out one by one, as they are found.)
+    /// </summary>
     private sealed class TaskSink(OrderedEmitter emitter, int task) : IHitSink
     {
+        private const int BatchHits = 256, BatchBytes = 32 << 10;
+
         private readonly ITaskRenderer? _render = emitter._renderer?.ForTask();
+        private ArrayBufferWriter<byte>? _bytes;
+        private RenderedLine[]? _lines;
+        private int _count;
 
         public void OnHit(Hit hit)
         {
-            if (_render is null) emitter.OnEvent(task, hit);
-            else emitter.OnRendered(task, hit, _render.Render(hit)); // rendered here, on the task's own thread
+            if (_render is null)
+            {
+                emitter.OnEvent(task, hit);
+                return;
+            }
+            var bytes = _render.Render(hit); // rendered here, on the task's own thread
+            if (task == Volatile.Read(ref emitter._head))
+            {
+                Flush();
+                emitter.OnRendered(task, hit, bytes);
+                return;
+            }
+            (_bytes ??= new(BatchBytes + 4096)).Write(bytes);
+            (_lines ??= new RenderedLine[BatchHits])[_count++] = new RenderedLine(hit.RecordOffset, hit.LineOffset, bytes.Length);
+            if (_count == BatchHits || _bytes.WrittenCount >= BatchBytes) Flush();
         }
 
-        public void OnWarning(ScanWarning warning) => emitter.OnEvent(task, warning);
+        /// <summary>Hands the hits gathered so far to the emitter. On the task's thread, or once it is done with the sink.</summary>
+        public void Flush()
+        {
+            if (_count == 0) return;
+            emitter.OnRendered(task, _bytes!.WrittenSpan, _lines.AsSpan(0, _count));
+            _bytes.ResetWrittenCount();
+            _count = 0;
+        }
+
+        public void OnWarning(ScanWarning warning)
+        {
+            Flush(); // the hits before it come out before it
+            emitter.OnEvent(task, warning);
+        }
+
         public void OnFileDone(FileScanResult result) { }
     }
 }

@@ -188,7 +188,7 @@ public sealed class OrderedEmitterTests
         {
             var sink = emitter.SinkFor(1);
             int perHit = "a:1000000;".Length; // what this renderer makes of each of these hits
-            for (long i = 0; i < OrderedEmitter.MaxHeldBytes / perHit + 10; i++) sink.OnHit(Hit("a", 1_000_000 + i % 10));
+            for (long i = 0; i < OrderedEmitter.MaxHeldBytes / perHit + 10_000; i++) sink.OnHit(Hit("a", 1_000_000 + i % 10));
             Done(emitter, 1, "a");
         });
         Assert.NotSame(second, await System.Threading.Tasks.Task.WhenAny(second, System.Threading.Tasks.Task.Delay(2000)));
@@ -196,5 +196,41 @@ public sealed class OrderedEmitterTests
         Done(emitter, 0, "a");
         await second.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.StartsWith("a:1;a:1000000;", renderer.Output.ToString());
+    }
+
+    /// <summary>A printer whose warnings land in the renderer's output, so their order against the hits shows.</summary>
+    private sealed class WarningsInline(TextRenderer renderer) : IHitSink
+    {
+        public void OnHit(Hit hit) { }
+        public void OnWarning(ScanWarning warning) => renderer.Output.Append($"W{warning.Offset};");
+        public void OnFileDone(FileScanResult result) => renderer.Output.Append($"end {result.File};");
+    }
+
+    [Fact]
+    public async Task A_later_task_hands_its_rendered_hits_over_in_batches_in_order_around_its_warnings_with_the_cap_cutting_a_batch()
+    {
+        var tasks = new[] { Task("a", 0), Task("a", 10) };
+        var renderer = new TextRenderer();
+        var emitter = new OrderedEmitter(tasks, new WarningsInline(renderer), maxLinesPerFile: 700, renderer: renderer);
+        var second = System.Threading.Tasks.Task.Run(() =>
+        {
+            var sink = emitter.SinkFor(1);
+            for (int i = 0; i < 600; i++) sink.OnHit(Hit("a", 1000 + i)); // more than a batch, a part batch left
+            sink.OnWarning(new ScanWarning("a", 5000, "truncated record"));
+            for (int i = 0; i < 200; i++) sink.OnHit(Hit("a", 2000 + i)); // the cap falls in here
+            Done(emitter, 1, "a");
+        });
+        await second.WaitAsync(TimeSpan.FromSeconds(10)); // held, well under the bound
+        Assert.Equal("", renderer.Output.ToString());
+        var first = emitter.SinkFor(0);
+        for (int i = 0; i < 3; i++) first.OnHit(Hit("a", i));
+        Done(emitter, 0, "a");
+
+        var expected = string.Concat(Enumerable.Range(0, 3).Select(o => $"a:{o};"))
+                       + string.Concat(Enumerable.Range(1000, 600).Select(o => $"a:{o};"))
+                       + "W5000;"
+                       + string.Concat(Enumerable.Range(2000, 700 - 603).Select(o => $"a:{o};"))
+                       + "end a;";
+        Assert.Equal(expected, renderer.Output.ToString());
     }
 }
