@@ -226,7 +226,7 @@ public static class TablePrinter
             case Stream stream: json.WriteBase64StringValue(ReadAll(stream)); break;
             case IDictionary map:
                 json.WriteStartObject();
-                foreach (DictionaryEntry e in map)
+                foreach (var e in Entries(map))
                 {
                     json.WritePropertyName(FormatValue(e.Key));
                     WriteJsonValue(json, e.Value);
@@ -259,11 +259,21 @@ public static class TablePrinter
         float f => float.IsNaN(f) ? "nan" : float.IsPositiveInfinity(f) ? "inf" : float.IsNegativeInfinity(f) ? "-inf" : f.ToString("R", CultureInfo.InvariantCulture),
         byte[] bytes => Convert.ToHexString(bytes),
         Stream stream => Convert.ToHexString(ReadAll(stream)),
-        IDictionary map => "{" + string.Join(", ", map.Cast<DictionaryEntry>().Select(e => $"{FormatValue(e.Key)}: {FormatValue(e.Value)}")) + "}",
+        IDictionary map => "{" + string.Join(", ", Entries(map).Select(e => $"{FormatValue(e.Key)}: {FormatValue(e.Value)}")) + "}",
         IEnumerable list => "[" + string.Join(", ", list.Cast<object?>().Select(FormatValue)) + "]",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? "",
     };
+
+    /// <summary>
+    /// A map's entries through its dictionary enumerator: a generic dictionary (what DuckDB.NET gives for a MAP)
+    /// enumerates key-value pairs, not <see cref="DictionaryEntry"/>s, through plain <see cref="IEnumerable"/>.
+    /// </summary>
+    private static IEnumerable<DictionaryEntry> Entries(IDictionary map)
+    {
+        var e = map.GetEnumerator();
+        while (e.MoveNext()) yield return e.Entry;
+    }
 
     internal static string FormatTimestamp(DateTime dt, char separator)
     {

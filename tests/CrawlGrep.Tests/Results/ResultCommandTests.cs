@@ -74,6 +74,27 @@ public class ResultCommandTests
     }
 
     [Fact]
+    public void Sql_prints_maps_in_table_csv_and_json()
+    {
+        using var dir = new TempDir();
+        var db = ResultsData.Populate(dir, 1);
+        const string sql = "SELECT MAP {'a': 1, 'b': 2} AS m, (SELECT tags FROM duckdb_databases() WHERE database_name = current_database()) AS t";
+
+        var table = Invoke(SqlCommand.Create(), sql, "--db", db);
+        Assert.Equal(0, table.Code);
+        Assert.Contains("{a: 1, b: 2}", table.Out);
+
+        var csv = Invoke(SqlCommand.Create(), sql, "--db", db, "--csv");
+        Assert.Equal(0, csv.Code);
+        Assert.StartsWith("m,t\r\n\"{a: 1, b: 2}\",{", csv.Out);
+
+        var json = Invoke(SqlCommand.Create(), sql, "--db", db, "--json");
+        Assert.Equal(0, json.Code);
+        var row = JsonDocument.Parse(json.Out).RootElement;
+        Assert.Equal(2, row.GetProperty("m").GetProperty("b").GetInt32());
+    }
+
+    [Fact]
     public void Query_list_run_and_unknown()
     {
         using var dir = new TempDir();
