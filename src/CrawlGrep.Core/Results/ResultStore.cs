@@ -16,7 +16,14 @@ public sealed partial class ResultStore : IDisposable
     /// <summary>The result file used when none is given: in the current directory.</summary>
     public const string DefaultPath = "crawlgrep.duckdb";
 
-    internal static readonly string Schema = HitColumns.CreateTables() + "\n" + """
+    /// <summary>
+    /// The storage format of the result files this process creates: DuckDB 1.2's, the first with zstd for text (see
+    /// <see cref="HitColumns.CreateTables"/>), read by DuckDB 1.2 and newer. A file made by an older crawlgrep keeps
+    /// its own format.
+    /// </summary>
+    internal const string StorageVersion = "v1.2.0";
+
+    private static string Schema(bool zstdContexts) => HitColumns.CreateTables(zstdContexts) + "\n" + """
         CREATE TABLE IF NOT EXISTS scans (
             scan_id BIGINT PRIMARY KEY,
             started_at TIMESTAMP,
@@ -134,8 +141,9 @@ public sealed partial class ResultStore : IDisposable
         {
             lock (_gate)
             {
-                MigrateHitsTable();
-                Execute(Schema);
+                bool zstdContexts = StorageHasZstd();
+                MigrateHitsTable(zstdContexts);
+                Execute(Schema(zstdContexts));
             }
         }
         catch
@@ -431,13 +439,27 @@ public sealed partial class ResultStore : IDisposable
         records.ExecuteNonQuery();
     }
 
+    /// <summary>Whether the file's storage format (<see cref="StorageVersion"/> or an older one it was made in) has zstd for text.</summary>
+    private bool StorageHasZstd() => Guard(() =>
+    {
+        using var cmd = Command("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()", null);
+        return StorageVersionAtLeast(cmd.ExecuteScalar() as string, StorageVersion);
+    });
+
+    /// <summary>
+    /// Whether DuckDB's name of a storage format (<c>v1.0.0+</c>: files DuckDB 1.0 and newer read) is
+    /// <paramref name="least"/> or newer; false when it says no version.
+    /// </summary>
+    internal static bool StorageVersionAtLeast(string? tag, string least) =>
+        Version.TryParse(tag?.TrimStart('v').TrimEnd('+'), out var v) && v >= Version.Parse(least.TrimStart('v'));
+
     /// <summary>Moves the hits of a file written before <c>hit_records</c> existed into it (see <see cref="HitColumns.MigrateTable"/>).</summary>
-    private void MigrateHitsTable() => Guard(() =>
+    private void MigrateHitsTable(bool zstdContexts) => Guard(() =>
     {
         using (var kind = Command("SELECT table_type FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'hits'", null))
             if (kind.ExecuteScalar() as string != "BASE TABLE") return 0;
         using var tx = Connection.BeginTransaction();
-        using (var move = Command(HitColumns.MigrateTable(), tx))
+        using (var move = Command(HitColumns.MigrateTable(zstdContexts), tx))
             move.ExecuteNonQuery();
         tx.Commit();
         return 0;
@@ -513,6 +535,7 @@ public sealed partial class ResultStore : IDisposable
     {
         var builder = new DuckDBConnectionStringBuilder { DataSource = path };
         if (readOnly) builder["ACCESS_MODE"] = "READ_ONLY";
+        else builder["storage_compatibility_version"] = StorageVersion; // for a file it creates; one that exists keeps its own
         var waited = System.Diagnostics.Stopwatch.StartNew();
         bool saidWaiting = false;
         while (true)

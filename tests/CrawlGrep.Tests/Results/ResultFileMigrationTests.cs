@@ -120,4 +120,60 @@ public class ResultFileMigrationTests
         Assert.All(row[5..], v => Assert.Equal(0.0, Convert.ToDouble(v)));
         Assert.DoesNotContain("cost_usd", Columns(old, "tasks")); // read, not changed
     }
+
+    /// <summary>Commits <paramref name="count"/> hits with contexts of words in varied order (text FSST or zstd can compress).</summary>
+    private static void CommitHits(string db, int count)
+    {
+        using var store = new ResultStore(db);
+        long scanId = store.BeginScan(new ScanInfo("crawlgrep x", ["x"], ["in.warc.gz"]));
+        string[] words = ["the", "needle", "crawl", "archive", "record", "header", "<div class=\"menu\">", "</a></li>"];
+        var hits = Enumerable.Range(0, count).Select(i => ResultsData.MakeHit(i, "in.warc.gz") with
+        {
+            Context = string.Join(' ', Enumerable.Range(0, 12).Select(k => words[(i * 7 + k * k + i / 3) % words.Length])) + $" {i}",
+        }).ToList();
+        Assert.True(new DuckDbReducer(store, scanId).Commit(ResultsData.Partial("in.warc.gz", TaskRecord.ComputeId("in.warc.gz", 0, 100), hits)));
+    }
+
+    private static string StorageVersion(string db) =>
+        (string)SqlRunner.Run(db, "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = current_database()").Rows[0][0]!;
+
+    private static string[] ContextCompressions(string db) =>
+        SqlRunner.Run(db, "SELECT DISTINCT compression FROM pragma_storage_info('hit_matches') WHERE column_name = 'context' AND segment_type = 'VARCHAR' ORDER BY 1")
+            .Rows.Select(r => (string)r[0]!).ToArray();
+
+    [Fact]
+    public void A_new_file_is_made_in_DuckDB_1_2s_format_with_its_contexts_in_zstd()
+    {
+        using var dir = new TempDir();
+        var db = dir.File("new.duckdb");
+        CommitHits(db, 5_000);
+        Assert.Equal("v1.2.0+", StorageVersion(db));
+        Assert.Equal(["ZSTD"], ContextCompressions(db));
+        Assert.Equal(5_000L, SqlRunner.Run(db, "SELECT count(DISTINCT context) FROM hits").Rows[0][0]);
+    }
+
+    [Fact]
+    public void An_old_format_file_keeps_its_format_and_its_contexts_compressed_as_that_format_can()
+    {
+        using var dir = new TempDir();
+        var old = dir.File("old.duckdb");
+        WriteOldFile(old); // its hits table is moved into the two tables, made in the old format
+        CommitHits(old, 5_000);
+        Assert.Equal("v1.0.0+", StorageVersion(old));
+        var compressions = ContextCompressions(old);
+        Assert.NotEmpty(compressions);
+        Assert.DoesNotContain("Uncompressed", compressions); // what zstd asked of an older format would give
+        Assert.DoesNotContain("ZSTD", compressions);
+    }
+
+    [Theory]
+    [InlineData("v1.2.0+", true)]
+    [InlineData("v1.5.0+", true)]
+    [InlineData("v1.10.0+", true)]
+    [InlineData("v1.0.0+", false)]
+    [InlineData("v0.10.2+", false)]
+    [InlineData("", false)]
+    [InlineData(null, false)]
+    public void A_storage_version_tag_is_compared_as_a_version(string? tag, bool atLeast12) =>
+        Assert.Equal(atLeast12, ResultStore.StorageVersionAtLeast(tag, "v1.2.0"));
 }
