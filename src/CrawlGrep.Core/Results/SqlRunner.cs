@@ -28,28 +28,39 @@ public static class SqlRunner
             cmd.CommandText = sql;
             if (parameters is not null)
                 foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
-            using var reader = cmd.ExecuteReader();
-            var columns = new string[reader.FieldCount];
-            var types = new string[reader.FieldCount];
-            for (var i = 0; i < columns.Length; i++)
+            try { return ReadAll(cmd); }
+            catch (ArgumentException e)
             {
-                columns[i] = reader.GetName(i);
-                types[i] = reader.GetDataTypeName(i);
+                // A column of a type DuckDB.NET cannot read (a UNION): DuckDB ran the query, the value has no .NET form.
+                throw new ResultStoreException($"cannot read the result: {ResultStoreException.FirstLine(e.Message)} (cast it in the query, e.g. to VARCHAR)", e);
             }
-            var rows = new List<object?[]>();
-            while (reader.Read())
-            {
-                var row = new object?[columns.Length];
-                for (var i = 0; i < row.Length; i++)
-                    row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                rows.Add(row);
-            }
-            return new SqlResult(columns, types, rows);
         }
         catch (DuckDBException e)
         {
             throw ResultStoreException.From(e);
         }
+    }
+
+    /// <summary>Runs the command and reads its last statement's columns and rows.</summary>
+    private static SqlResult ReadAll(DuckDBCommand cmd)
+    {
+        using var reader = cmd.ExecuteReader();
+        var columns = new string[reader.FieldCount];
+        var types = new string[reader.FieldCount];
+        for (var i = 0; i < columns.Length; i++)
+        {
+            columns[i] = reader.GetName(i);
+            types[i] = reader.GetDataTypeName(i);
+        }
+        var rows = new List<object?[]>();
+        while (reader.Read())
+        {
+            var row = new object?[columns.Length];
+            for (var i = 0; i < row.Length; i++)
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return new SqlResult(columns, types, rows);
     }
 
     /// <summary>No file: a database in memory, for SQL over files such as an index's Parquet (<c>crawlgrep sql --db :memory:</c>).</summary>

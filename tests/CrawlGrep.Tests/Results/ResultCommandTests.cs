@@ -95,6 +95,22 @@ public class ResultCommandTests
     }
 
     [Fact]
+    public void Sql_a_column_of_a_type_the_client_cannot_read_is_a_one_line_error_naming_it()
+    {
+        using var dir = new TempDir();
+        var db = ResultsData.Populate(dir, 1);
+        var (code, _, stderr) = Invoke(SqlCommand.Create(), "SELECT 1 AS a, union_value(num := 2) AS un", "--db", db);
+        Assert.Equal(2, code);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("column un", stderr);
+        Assert.Contains("VARCHAR", stderr);
+
+        var cast = Invoke(SqlCommand.Create(), "SELECT union_value(num := 2)::VARCHAR AS un", "--db", db, "--csv");
+        Assert.Equal(0, cast.Code);
+        Assert.Equal("un\r\n2\r\n", cast.Out);
+    }
+
+    [Fact]
     public void Query_list_run_and_unknown()
     {
         using var dir = new TempDir();
