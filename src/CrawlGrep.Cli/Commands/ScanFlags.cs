@@ -2,6 +2,7 @@ using System.CommandLine;
 using CrawlGrep.Core.Planning;
 using CrawlGrep.Core.Planning.Index;
 using CrawlGrep.Core.Results;
+using CrawlGrep.Core.Scanning;
 using CrawlGrep.Core.Sources;
 
 namespace CrawlGrep.Cli.Commands;
@@ -43,7 +44,7 @@ internal sealed class ScanFlags
     public readonly Option<bool> Fixed = new("--fixed-strings", "-F") { Description = "Patterns are literal strings, not regexes" };
     public readonly Option<bool> IgnoreCase = new("--ignore-case", "-i") { Description = "Case-insensitive matching" };
     public readonly Option<bool> Word = new("--word-regexp", "-w") { Description = "Only match whole words" };
-    public readonly Option<long?> MaxCount = new("--max-count", "-m") { Description = "Stop reading an input after NUM matching lines", HelpName = "NUM" };
+    public readonly Option<long?> MaxCount = new("--max-count", "-m") { Description = "Stop reading an input after NUM matching lines (a negative NUM: no limit)", HelpName = "NUM" };
     public readonly Option<string[]> Types = new("--type")
     {
         Description = "Record types to scan, comma-separated, or 'all' [default: response,resource,conversion]; with --crawl, also which files: warc, wet or wat [default: warc]",
@@ -105,6 +106,12 @@ internal sealed class ScanFlags
         var recordTypes = typeValues.Except(fileTypes).ToList();
         if (fileTypes.Count > 0 && crawl is null) { error = $"--type {fileTypes[0]} picks the files of a crawl: name the crawl (--crawl latest)"; return null; }
         if (fileTypes.Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1) { error = "--type: one kind of crawl file at a time (warc, wet or wat)"; return null; }
+        // A misspelt type would match no record and end as "no hits" (exit 1), as if the archives held none.
+        if (RecordFilter.UnknownType(recordTypes) is { } unknown)
+        {
+            error = $"--type: '{unknown}' is not a WARC record type ({string.Join(", ", RecordFilter.KnownTypes)}; or all; with --crawl, warc, wet or wat)";
+            return null;
+        }
         var fileType = fileTypes.Count > 0 ? Enum.Parse<CrawlFileType>(fileTypes[0], ignoreCase: true) : CrawlFileType.Warc;
         if (Index.Misuse(pr, crawl is not null, positional.Count > 0, fileType) is { } indexMisuse) { error = indexMisuse; return null; }
         // WAT files hold metadata records, which a default scan leaves out.
@@ -155,7 +162,7 @@ internal sealed class ScanFlags
                 Mime = pr.GetValue(Mime) is { Length: > 0 } m ? m : null,
                 Url = pr.GetValue(Url),
             },
-            Limits = new TaskLimits { MaxLinesPerFile = pr.GetValue(MaxCount) },
+            Limits = new TaskLimits { MaxLinesPerFile = pr.GetValue(MaxCount) is >= 0 and var max ? max : null }, // a negative NUM: no limit (GNU grep's -m -1)
         };
         int threads = Math.Max(1, pr.GetValue(Threads));
         return new ScanRequest(spec, pr.GetValue(NoDb) ? null : pr.GetValue(Db), patterns, positional, inputs, skipped, new PlanOptions { Cores = threads, SplitSize = pr.GetValue(Split) },

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using CrawlGrep.Core.Planning;
+using CrawlGrep.Core.Scanning;
 using CrawlGrep.Core.Sources;
 using Cronos;
 using Tomlyn.Syntax;
@@ -148,6 +149,8 @@ public static class JobFile
             var patterns = Patterns();
             input = Input();
             var types = NonEmptyStrings("filters.types");
+            if (types is not null && RecordFilter.UnknownType(types) is { } unknown)
+                throw Error(Line("filters.types"), $"'{unknown}' is not a WARC record type ({string.Join(", ", RecordFilter.KnownTypes)}; or all)");
             // As on the command line: WAT files hold metadata records, which a default scan leaves out.
             if (types is null && input.Crawl?.Type == CrawlFileType.Wat) types = ["metadata"];
             string? url = String("filters.url");

@@ -9,6 +9,15 @@ public sealed class RecordFilter
     /// <summary>The payload-bearing types scanned when --type is not given.</summary>
     public static readonly IReadOnlyList<string> DefaultTypes = ["response", "resource", "conversion"];
 
+    /// <summary>The record types of WARC 1.1 (its WARC-Type values), and the names <c>--type</c> takes for all of them.</summary>
+    public static readonly IReadOnlyList<string> KnownTypes = ["warcinfo", "request", "response", "resource", "metadata", "revisit", "conversion", "continuation"];
+    private static readonly string[] AllTypes = ["all", "*"];
+
+    /// <summary>The first of <paramref name="types"/> (comma-separated lists too) that names no WARC record type; null when all do.</summary>
+    public static string? UnknownType(IEnumerable<string> types) =>
+        types.SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+             .FirstOrDefault(t => !KnownTypes.Contains(t.ToLowerInvariant()) && !AllTypes.Contains(t.ToLowerInvariant()));
+
     private readonly HashSet<string> _types;
     private readonly bool _allTypes;
     private readonly Regex? _url;
@@ -19,7 +28,7 @@ public sealed class RecordFilter
         var t = (types ?? DefaultTypes).SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                                        .Select(x => x.ToLowerInvariant()).ToList();
         if (t.Count == 0) t.AddRange(DefaultTypes);
-        _allTypes = t.Contains("all") || t.Contains("*");
+        _allTypes = t.Any(AllTypes.Contains);
         _types = new HashSet<string>(t);
         _url = urlRegex is null ? null : new Regex(urlRegex, RegexOptions.CultureInvariant | RegexOptions.Compiled);
         _mimes = (mimeGlobs ?? []).Select(GlobToRegex).ToArray();

@@ -206,6 +206,25 @@ public class SearchCommandTests
         Assert.True(Count("--url", "wikipedia\\.org/wiki/Esc", "Escopete", Whirlwind) > 0);
         Assert.Equal(0, Count("--url", "^https://example\\.com/", "Escopete", Whirlwind));
         Assert.True(Count("--type", "conversion", "Escopete", Wet) > 0);
+
+        // A misspelt type is an error, not a scan of no records ending as "no hits".
+        var typo = Cli.Run(tmp.Path, "--no-db", "--type", "response,reponse", "Escopete", Whirlwind);
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Empty(typo.Stdout);
+        Assert.Contains("'reponse' is not a WARC record type", typo.Stderr);
+    }
+
+    [Fact]
+    public void A_negative_max_count_is_no_limit_as_in_GNU_grep()
+    {
+        using var tmp = new TempDir();
+        var all = Cli.Run(tmp.Path, "--no-db", "-c", "Escopete", Whirlwind);
+        var unlimited = Cli.Run(tmp.Path, "--no-db", "-c", "-m", "-1", "Escopete", Whirlwind);
+        var one = Cli.Run(tmp.Path, "--no-db", "-c", "-m", "1", "Escopete", Whirlwind);
+        Assert.Equal(0, unlimited.ExitCode);
+        Assert.Equal(all.Stdout, unlimited.Stdout);
+        Assert.Equal("1", one.Stdout.Trim());
+        Assert.True(long.Parse(all.Stdout.Trim()) > 1);
     }
 
     [Fact]

@@ -251,6 +251,7 @@ public sealed class JobFileTests : IDisposable
         { Head + Input + "seed = 4\n", 5, "'seed' picks the files of a sample: give sample = N too" },
         { Head + Input + "segment = \"\"\n", 5, "'segment' is empty" },
         { Head + Input + "[filters]\ntypes = []\n", 6, "'types' is empty" },
+        { Head + Input + "[filters]\ntypes = [\"response\", \"reponse\"]\n", 6, "'reponse' is not a WARC record type (warcinfo, request, response" },
         { Head + Input + "[executor]\nthreads = 0\n", 6, "'threads' must be at least 1, not 0" },
         { Head + Input + "[executor]\nconcurrency = 10\n", 6, "'concurrency' is for a Lambda run: give lambda = \"FUNCTION\" too" },
         { Head + Input + "[executor]\nlambda = \"f\"\nconcurrency = 0\n", 7, "'concurrency' must be at least 1, not 0" },
