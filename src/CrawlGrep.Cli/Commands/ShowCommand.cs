@@ -42,6 +42,7 @@ public static class ShowCommand
         {
             var source = sources.Open(path);
             if (offset < 0 || offset >= source.Length) { err.WriteLine($"crawlgrep: show: {path}: offset {offset} is outside the file ({source.Length} bytes)"); return 2; }
+            if (length is <= 0) { err.WriteLine($"crawlgrep: show: {path}: length {length} holds no record (give the record_length of a hit, or leave it out)"); return 2; }
             long end = length is long l ? Math.Min(source.Length, offset + l) : source.Length;
             using var stream = ReplayStream.Peek(source.OpenRange(offset, end), FormatDetector.ProbeLength, out var head);
             var format = FormatDetector.Detect(head, out string? reason);

@@ -37,6 +37,14 @@ public static class ResultExporter
         using var connection = ResultStore.Open(dbPath, readOnly: true);
         try
         {
+            if (scanId is { } wanted)
+            {
+                // A scan that is not in the file would export as an empty file, as if it had found nothing.
+                using var known = connection.CreateCommand();
+                known.CommandText = $"SELECT count(*) FROM scans WHERE scan_id = {wanted.ToString(CultureInfo.InvariantCulture)}";
+                if (Convert.ToInt64(known.ExecuteScalar(), CultureInfo.InvariantCulture) == 0)
+                    throw new ResultStoreException($"{dbPath}: no scan {wanted}");
+            }
             using var cmd = connection.CreateCommand();
             cmd.CommandText = sql;
             return cmd.ExecuteNonQuery();

@@ -97,6 +97,9 @@ public class SearchCommandTests
         var text = System.Text.Encoding.UTF8.GetBytes(payload.Stdout);
         long at = first.GetProperty("match_offset").GetInt64();
         Assert.Equal(first.GetProperty("match").GetString(), System.Text.Encoding.UTF8.GetString(text, (int)at, 8));
+        var none = Cli.Run(tmp.Path, "show", Whirlwind, first.GetProperty("record_offset").GetInt64().ToString(), "0");
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("length 0 holds no record", none.Stderr);
     }
 
     [Fact]

@@ -47,6 +47,10 @@ public class SqlAndExportTests
         var one = dir.File("scan'2.parquet"); // a quote in the path must be escaped
         Assert.Equal(600, ResultExporter.Export(db, "parquet", all, null));
         Assert.Equal(300, ResultExporter.Export(db, "PARQUET", one, 2));
+        // A scan the file does not hold is an error, not an empty export.
+        var missing = dir.File("none.parquet");
+        Assert.Contains("no scan 3", Assert.Throws<ResultStoreException>(() => ResultExporter.Export(db, "parquet", missing, 3)).Message);
+        Assert.False(File.Exists(missing));
 
         var path = ResultExporter.QuoteLiteral(one);
         var r = SqlRunner.Run(db, $"""
