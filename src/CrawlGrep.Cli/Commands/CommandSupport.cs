@@ -98,4 +98,8 @@ internal static class CommandSupport
     public sealed class UsageException(string message) : Exception(message);
 
     private sealed class OutputClosedException(Exception inner) : Exception(inner.Message, inner);
+
+    /// <summary>Why a file could not be read, after its name: "no such file" as grep says it, else the system's words.</summary>
+    public static string FileProblem(string path, Exception e) =>
+        $"{path}: {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : Directory.Exists(path) ? "a folder, not a file" : e.Message)}";
 }

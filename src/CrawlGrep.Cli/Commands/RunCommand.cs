@@ -28,7 +28,8 @@ public static class RunCommand
             string path = pr.GetValue(planFile)!;
             ScanPlan plan;
             try { plan = ScanPlan.FromJson(File.ReadAllText(path), path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException) { return ScanRun.Fail(e.Message); }
+            catch (InvalidDataException e) { return ScanRun.Fail(e.Message); } // names the file
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ScanRun.Fail(CommandSupport.FileProblem(path, e)); }
             if (plan.Tasks.Count == 0) return ScanRun.Fail($"{path}: the plan has no tasks");
             var sources = plan.Tasks.Select(t => t.Source).Distinct().ToList();
             using var resolver = remote.Resolver(pr, plan.Remote?.ToOptions());

@@ -88,7 +88,7 @@ internal sealed class ScanFlags
         foreach (var f in pr.GetValue(PatternFile) ?? [])
         {
             try { patterns.AddRange(File.ReadAllLines(f).Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0)); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = $"{f}: {e.Message}"; return null; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = CommandSupport.FileProblem(f, e); return null; }
         }
         if (patterns.Count == 0)
         {

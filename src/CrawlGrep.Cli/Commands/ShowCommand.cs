@@ -86,7 +86,6 @@ public static class ShowCommand
             }
             return 0;
         }
-        catch (IOException e) { err.WriteLine($"crawlgrep: show: {path}: {e.Message}"); return 2; }
-        catch (UnauthorizedAccessException e) { err.WriteLine($"crawlgrep: show: {path}: {e.Message}"); return 2; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { err.WriteLine($"crawlgrep: show: {CommandSupport.FileProblem(path, e)}"); return 2; }
     }
 }

@@ -185,6 +185,12 @@ public class SearchCommandTests
         Assert.Equal(escopete + guadalajara, Count("-e", "Escopete", "-e", "Guadalajara", Whirlwind));
         File.WriteAllLines(tmp.File("terms.txt"), ["Escopete", "", "Guadalajara"]);
         Assert.Equal(escopete + guadalajara, Count("-f", tmp.File("terms.txt"), Whirlwind));
+        foreach (var (file, why) in new[] { (tmp.File("missing.txt"), "no such file"), (tmp.Path, "a folder, not a file") })
+        {
+            var bad = Cli.Run(tmp.Path, "--no-db", "-f", file, Whirlwind);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Equal($"crawlgrep: {file}: {why}", bad.Stderr.Trim());
+        }
         Assert.True(Count("-i", "ESCOPETE", Whirlwind) >= escopete);
         Assert.Equal(0, Count("ESCOPETE", Whirlwind));
         Assert.True(Count("a.c", Whirlwind) > Count("-F", "a.c", Whirlwind));
