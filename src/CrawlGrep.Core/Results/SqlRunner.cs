@@ -29,17 +29,26 @@ public static class SqlRunner
             if (parameters is not null)
                 foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
             try { return ReadAll(cmd); }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or InvalidCastException)
             {
-                // A column of a type DuckDB.NET cannot read (a UNION): DuckDB ran the query, the value has no .NET form.
+                // A value DuckDB.NET cannot give as .NET (a UNION, a list holding NULL, an interval of months): DuckDB
+                // ran the query, and can turn the value into text itself.
                 throw new ResultStoreException($"cannot read the result: {ResultStoreException.FirstLine(e.Message)} (cast it in the query, e.g. to VARCHAR)", e);
             }
+        }
+        catch (DuckDBException e) when (e.Message == NoMessage)
+        {
+            // DuckDB.NET's exception when DuckDB found no statement in the text, which comes without a message.
+            throw new ResultStoreException("no SQL statement to run (only comments or ';')", e);
         }
         catch (DuckDBException e)
         {
             throw ResultStoreException.From(e);
         }
     }
+
+    /// <summary>The message of an exception made without one (a DuckDBException is an ExternalException).</summary>
+    private static readonly string NoMessage = new System.Runtime.InteropServices.ExternalException().Message;
 
     /// <summary>Runs the command and reads its last statement's columns and rows.</summary>
     private static SqlResult ReadAll(DuckDBCommand cmd)
@@ -57,10 +66,43 @@ public static class SqlRunner
         {
             var row = new object?[columns.Length];
             for (var i = 0; i < row.Length; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                row[i] = reader.IsDBNull(i) ? null : Value(reader, i);
             rows.Add(row);
         }
         return new SqlResult(columns, types, rows);
+    }
+
+    /// <summary>
+    /// A column's value. DuckDB.NET gives a list of a value type as a list of that type, and fails on a NULL in it
+    /// (<c>list(warc_date)</c> over hits without a date): such a list is read again with nullable elements.
+    /// </summary>
+    private static object Value(DuckDBDataReader reader, int i)
+    {
+        try { return reader.GetValue(i); }
+        catch (InvalidCastException) when (ListWithNulls(reader, i) is { } list) { return list; }
+    }
+
+    private static object? ListWithNulls(DuckDBDataReader reader, int i)
+    {
+        var type = reader.GetFieldType(i);
+        if (type == typeof(List<int>)) return reader.GetFieldValue<List<int?>>(i);
+        if (type == typeof(List<long>)) return reader.GetFieldValue<List<long?>>(i);
+        if (type == typeof(List<short>)) return reader.GetFieldValue<List<short?>>(i);
+        if (type == typeof(List<sbyte>)) return reader.GetFieldValue<List<sbyte?>>(i);
+        if (type == typeof(List<byte>)) return reader.GetFieldValue<List<byte?>>(i);
+        if (type == typeof(List<ushort>)) return reader.GetFieldValue<List<ushort?>>(i);
+        if (type == typeof(List<uint>)) return reader.GetFieldValue<List<uint?>>(i);
+        if (type == typeof(List<ulong>)) return reader.GetFieldValue<List<ulong?>>(i);
+        if (type == typeof(List<float>)) return reader.GetFieldValue<List<float?>>(i);
+        if (type == typeof(List<double>)) return reader.GetFieldValue<List<double?>>(i);
+        if (type == typeof(List<decimal>)) return reader.GetFieldValue<List<decimal?>>(i);
+        if (type == typeof(List<bool>)) return reader.GetFieldValue<List<bool?>>(i);
+        if (type == typeof(List<DateTime>)) return reader.GetFieldValue<List<DateTime?>>(i);
+        if (type == typeof(List<DateOnly>)) return reader.GetFieldValue<List<DateOnly?>>(i);
+        if (type == typeof(List<TimeOnly>)) return reader.GetFieldValue<List<TimeOnly?>>(i);
+        if (type == typeof(List<Guid>)) return reader.GetFieldValue<List<Guid?>>(i);
+        if (type == typeof(List<System.Numerics.BigInteger>)) return reader.GetFieldValue<List<System.Numerics.BigInteger?>>(i);
+        return null; // nested deeper, or not a list: the one-line error says to cast it
     }
 
     /// <summary>No file: a database in memory, for SQL over files such as an index's Parquet (<c>crawlgrep sql --db :memory:</c>).</summary>

@@ -111,6 +111,33 @@ public class ResultCommandTests
     }
 
     [Fact]
+    public void Sql_lists_holding_NULL_print_it_and_text_without_a_statement_says_so()
+    {
+        using var dir = new TempDir();
+        var db = ResultsData.Populate(dir, 1);
+        const string sql = "SELECT [1, NULL] AS i, [NULL, TIMESTAMP '2024-05-20 10:30:01'] AS t, [1.5::DOUBLE, NULL] AS d, ['a', NULL] AS s";
+
+        var table = Invoke(SqlCommand.Create(), sql, "--db", db);
+        Assert.Equal(0, table.Code);
+        Assert.Contains("[1, NULL] | [NULL, 2024-05-20 10:30:01] | [1.5, NULL] | [a, NULL]", table.Out);
+
+        var json = Invoke(SqlCommand.Create(), sql, "--db", db, "--json");
+        Assert.Equal(0, json.Code);
+        Assert.Equal("""{"i":[1,null],"t":[null,"2024-05-20T10:30:01"],"d":[1.5,null],"s":["a",null]}""", json.Out.Trim());
+
+        var nested = Invoke(SqlCommand.Create(), "SELECT [[1, NULL]] AS n", "--db", db);
+        Assert.Equal(2, nested.Code);
+        Assert.Contains("cast it in the query", nested.Err);
+
+        foreach (var empty in new[] { ";", "-- a comment" })
+        {
+            var none = Invoke(SqlCommand.Create(), empty, "--db", db);
+            Assert.Equal(2, none.Code);
+            Assert.Contains("no SQL statement to run", none.Err);
+        }
+    }
+
+    [Fact]
     public void Query_list_run_and_unknown()
     {
         using var dir = new TempDir();
