@@ -76,10 +76,37 @@ public static class SqlRunner
     /// A column's value. DuckDB.NET gives a list of a value type as a list of that type, and fails on a NULL in it
     /// (<c>list(warc_date)</c> over hits without a date): such a list is read again with nullable elements.
     /// </summary>
+    /// <remarks>A BLOB comes as a stream over the reader's current chunk: it is copied out before the next chunk replaces it.</remarks>
     private static object Value(DuckDBDataReader reader, int i)
     {
-        try { return reader.GetValue(i); }
-        catch (InvalidCastException) when (ListWithNulls(reader, i) is { } list) { return list; }
+        object value;
+        try { value = reader.GetValue(i); }
+        catch (InvalidCastException) when (ListWithNulls(reader, i) is { } list) { value = list; }
+        return value switch
+        {
+            Stream blob => Bytes(blob),
+            System.Collections.IList list when list.Count > 0 && list[0] is Stream => list.Cast<Stream?>().Select(b => b is null ? null : Bytes(b)).ToList(),
+            _ => value,
+        };
+    }
+
+    /// <summary>
+    /// Made once so the native build has their code: DuckDB.NET makes these lists by reflection, which finds a value
+    /// type's list constructor only if something compiled it.
+    /// </summary>
+    private static readonly object[] ListsMadeByReflection =
+    [
+        new List<DateOnly>(), new List<TimeOnly>(), new List<Guid>(), new List<System.Numerics.BigInteger>(),
+        new List<int?>(), new List<long?>(), new List<short?>(), new List<sbyte?>(), new List<byte?>(), new List<ushort?>(),
+        new List<uint?>(), new List<ulong?>(), new List<float?>(), new List<double?>(), new List<decimal?>(), new List<bool?>(),
+        new List<DateTime?>(), new List<DateOnly?>(), new List<TimeOnly?>(), new List<Guid?>(), new List<System.Numerics.BigInteger?>(),
+    ];
+
+    private static byte[] Bytes(Stream blob)
+    {
+        using var copy = new MemoryStream();
+        blob.CopyTo(copy);
+        return copy.ToArray();
     }
 
     private static object? ListWithNulls(DuckDBDataReader reader, int i)

@@ -126,6 +126,15 @@ public sealed class InstallScriptTests(InstalledCrawlGrep installed, ITestOutput
             Assert.True(query.ExitCode == 0, $"query scans: exit {query.ExitCode}: {query.Stderr}");
             Assert.Contains("crawlgrep", query.Stdout);
             Assert.Contains("complete", query.Stdout);
+
+            // Values the native build reads through DuckDB.NET's reflection (lists of dates, times, UUIDs, numbers with
+            // NULL) and BLOBs, which live in the result's chunk only while it is read.
+            var values = PublishedLambdaBinary.Run(installed.Executable, ["sql", "--db", "hits.duckdb", "--json",
+                "SELECT [DATE '2024-05-20', NULL] AS d, [TIME '10:30:01'] AS t, ['5bd6d4f3-0b8a-4f4b-9a3e-0f2d5e8e1a11'::UUID] AS u, " +
+                "[1::HUGEINT, NULL] AS h, [1, NULL] AS i, 'xy'::BLOB AS b"], env, work);
+            Assert.True(values.ExitCode == 0, $"sql: exit {values.ExitCode}: {values.Stderr}");
+            Assert.Equal("""{"d":["2024-05-20",null],"t":["10:30:01"],"u":["5bd6d4f3-0b8a-4f4b-9a3e-0f2d5e8e1a11"],"h":[1,null],"i":[1,null],"b":"eHk="}""",
+                values.Stdout.Trim());
         }
         finally { Directory.Delete(work, recursive: true); }
     }

@@ -125,6 +125,11 @@ public class ResultCommandTests
         Assert.Equal(0, json.Code);
         Assert.Equal("""{"i":[1,null],"t":[null,"2024-05-20T10:30:01"],"d":[1.5,null],"s":["a",null]}""", json.Out.Trim());
 
+        // A BLOB is read out of the result's chunk while it is there, not after (it came out as zeros).
+        var blobs = Invoke(SqlCommand.Create(), "SELECT 'xy'::BLOB AS b, ['z'::BLOB, NULL] AS l FROM range(3000)", "--db", db, "--csv");
+        Assert.Equal(0, blobs.Code);
+        Assert.All(blobs.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1), l => Assert.Equal("7879,\"[7A, NULL]\"", l));
+
         var nested = Invoke(SqlCommand.Create(), "SELECT [[1, NULL]] AS n", "--db", db);
         Assert.Equal(2, nested.Code);
         Assert.Contains("cast it in the query", nested.Err);
