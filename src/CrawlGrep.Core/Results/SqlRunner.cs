@@ -29,11 +29,13 @@ public static class SqlRunner
             if (parameters is not null)
                 foreach (var (name, value) in parameters) cmd.Parameters.Add(new DuckDBParameter(name, value ?? DBNull.Value));
             try { return ReadAll(cmd); }
-            catch (Exception e) when (e is ArgumentException or InvalidCastException)
+            catch (Exception e) when (e is ArgumentException or InvalidCastException or NotSupportedException)
             {
-                // A value DuckDB.NET cannot give as .NET (a UNION, a list holding NULL, an interval of months): DuckDB
-                // ran the query, and can turn the value into text itself.
-                throw new ResultStoreException($"cannot read the result: {ResultStoreException.FirstLine(e.Message)} (cast it in the query, e.g. to VARCHAR)", e);
+                // A value DuckDB.NET cannot give as .NET (a UNION, a list of lists holding NULL, an interval of months,
+                // in the native build a map of a value type it has no code for): DuckDB ran the query, and can turn
+                // the value into text itself.
+                string what = e is NotSupportedException ? "a value of a type this build has no code for" : ResultStoreException.FirstLine(e.Message);
+                throw new ResultStoreException($"cannot read the result: {what} (cast it in the query, e.g. to VARCHAR)", e);
             }
         }
         catch (DuckDBException e) when (e.Message == NoMessage)
@@ -99,7 +101,7 @@ public static class SqlRunner
         new List<DateOnly>(), new List<TimeOnly>(), new List<Guid>(), new List<System.Numerics.BigInteger>(),
         new List<int?>(), new List<long?>(), new List<short?>(), new List<sbyte?>(), new List<byte?>(), new List<ushort?>(),
         new List<uint?>(), new List<ulong?>(), new List<float?>(), new List<double?>(), new List<decimal?>(), new List<bool?>(),
-        new List<DateTime?>(), new List<DateOnly?>(), new List<TimeOnly?>(), new List<Guid?>(), new List<System.Numerics.BigInteger?>(),
+        new List<DateTime?>(), new List<DateOnly?>(), new List<TimeOnly?>(), new List<Guid?>(), new List<System.Numerics.BigInteger?>(), new List<TimeSpan?>(),
     ];
 
     private static byte[] Bytes(Stream blob)
@@ -129,6 +131,7 @@ public static class SqlRunner
         if (type == typeof(List<TimeOnly>)) return reader.GetFieldValue<List<TimeOnly?>>(i);
         if (type == typeof(List<Guid>)) return reader.GetFieldValue<List<Guid?>>(i);
         if (type == typeof(List<System.Numerics.BigInteger>)) return reader.GetFieldValue<List<System.Numerics.BigInteger?>>(i);
+        if (type == typeof(List<TimeSpan>)) return reader.GetFieldValue<List<TimeSpan?>>(i);
         return null; // nested deeper, or not a list: the one-line error says to cast it
     }
 

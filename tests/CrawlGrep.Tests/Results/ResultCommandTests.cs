@@ -130,6 +130,10 @@ public class ResultCommandTests
         Assert.Equal(0, blobs.Code);
         Assert.All(blobs.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1), l => Assert.Equal("7879,\"[7A, NULL]\"", l));
 
+        var intervals = Invoke(SqlCommand.Create(), "SELECT [INTERVAL 1 DAY, NULL] AS i", "--db", db, "--json");
+        Assert.Equal(0, intervals.Code);
+        Assert.Equal("""{"i":["1.00:00:00",null]}""", intervals.Out.Trim());
+
         var nested = Invoke(SqlCommand.Create(), "SELECT [[1, NULL]] AS n", "--db", db);
         Assert.Equal(2, nested.Code);
         Assert.Contains("cast it in the query", nested.Err);
