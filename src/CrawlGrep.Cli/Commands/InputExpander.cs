@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.IO.Enumeration;
 using CrawlGrep.Core.Compression;
 using CrawlGrep.Core.Sources;
 
@@ -23,13 +24,36 @@ public static class InputExpander
         {
             if (sources.CanList(p)) { inputs.AddRange(sources.List(p)); continue; }
             if (!Directory.Exists(p)) { inputs.Add(p); continue; }
-            foreach (var f in Directory.EnumerateFiles(p, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true }).Order(StringComparer.Ordinal))
+            foreach (var f in FilesUnder(p, skipped).Order(StringComparer.Ordinal))
             {
                 if (Path.GetFileName(f).StartsWith('.')) continue;
                 if (LooksLikeArchive(f)) inputs.Add(f); else skipped.Add(f);
             }
         }
         return inputs;
+    }
+
+    /// <summary>
+    /// The files under a folder, its subfolders included but not links to folders (as grep -r and ripgrep): a link
+    /// back up the tree would be followed until the system refused, and fail the whole listing. The links are added
+    /// to <paramref name="skipped"/>; links to files are followed.
+    /// </summary>
+    private static List<string> FilesUnder(string folder, List<string> skipped)
+    {
+        var links = new List<string>();
+        var files = new FileSystemEnumerable<string>(folder, (ref FileSystemEntry e) => e.ToSpecifiedFullPath(),
+            new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory,
+            ShouldRecursePredicate = (ref FileSystemEntry e) =>
+            {
+                if ((e.Attributes & FileAttributes.ReparsePoint) == 0) return true;
+                links.Add(e.ToSpecifiedFullPath());
+                return false;
+            },
+        }.ToList();
+        skipped.AddRange(links);
+        return files;
     }
 
     private static bool LooksLikeArchive(string file)

@@ -325,7 +325,7 @@ internal static class ScanRun
                           (sources.Pacer.Slowdowns > 0 ? $", slowed down {sources.Pacer.Slowdowns:N0} times by the server" : ""));
         }
         if (executor is not null) FleetStats.Print(err, executor);
-        if (skipped.Count > 0) err.WriteLine($"{skipped.Count} files in folders skipped (not archives): {string.Join(", ", skipped.Take(5))}{(skipped.Count > 5 ? ", ..." : "")}");
+        if (skipped.Count > 0) err.WriteLine($"{skipped.Count} files in folders skipped (not archives, or links to folders): {string.Join(", ", skipped.Take(5))}{(skipped.Count > 5 ? ", ..." : "")}");
         if (scanId is not null) err.WriteLine($"scan {scanId} recorded in {db}");
     }
 

@@ -8,7 +8,9 @@ public sealed class LocalFileSource : IByteSource
     public LocalFileSource(string path)
     {
         _path = path;
-        Length = new FileInfo(path).Length;
+        // The length of what opening the path reads: a symbolic link's own FileInfo is the link's length.
+        using var file = File.OpenHandle(path);
+        Length = RandomAccess.GetLength(file);
     }
 
     public string Name => _path;

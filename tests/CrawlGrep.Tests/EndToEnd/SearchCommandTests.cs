@@ -224,6 +224,35 @@ public class SearchCommandTests
     }
 
     [Fact]
+    public void Links_to_archives_are_read_whole_and_links_to_folders_are_not_followed_in_a_folder()
+    {
+        using var tmp = new TempDir();
+        var expected = Cli.Run(tmp.Path, "--no-db", "-c", "Escopete", Whirlwind).Stdout.Trim();
+        Assert.True(long.Parse(expected) > 0);
+
+        // A named link, and in a folder: a link to the archive, a link back up the tree (a loop) and one to another folder.
+        var tree = Directory.CreateDirectory(tmp.File("tree")).FullName;
+        var sub = Directory.CreateDirectory(Path.Combine(tree, "sub")).FullName;
+        var other = Directory.CreateDirectory(tmp.File("other")).FullName;
+        File.CreateSymbolicLink(Path.Combine(sub, "linked.warc.gz"), Whirlwind);
+        Directory.CreateSymbolicLink(Path.Combine(sub, "up"), tree);
+        Directory.CreateSymbolicLink(Path.Combine(tree, "other"), other);
+        File.Copy(Whirlwind, Path.Combine(other, "copy.warc.gz"));
+
+        var named = Cli.Run(tmp.Path, "--no-db", "-c", "Escopete", Path.Combine(sub, "linked.warc.gz"));
+        Assert.Equal(0, named.ExitCode);
+        Assert.Equal(expected, named.Stdout.Trim()); // the link's own length was read as the file's: no hits
+        Assert.Empty(named.Stderr);
+
+        var folder = Cli.Run(tmp.Path, "--no-db", "-c", "--stats", "Escopete", tree);
+        Assert.Equal(0, folder.ExitCode);
+        Assert.Equal([expected], folder.Lines); // one archive found (named only when there are several), the copy behind the link not
+        Assert.Contains("links to folders", folder.Stderr);
+        Assert.Contains(Path.Combine(tree, "other"), folder.Stderr);
+        Assert.Contains(Path.Combine(sub, "up"), folder.Stderr);
+    }
+
+    [Fact]
     public void A_negative_max_count_is_no_limit_as_in_GNU_grep()
     {
         using var tmp = new TempDir();
