@@ -84,7 +84,8 @@ internal sealed class LambdaFlags
 
     /// <summary>
     /// The executor's settings with what the environment changes: CRAWLGREP_LAMBDA_INLINE_LIMIT (the largest partial a
-    /// worker returns inline, in bytes) and CRAWLGREP_RETRY_BASE_MS (the first retry delay); tests make both small.
+    /// worker returns inline, in bytes) and CRAWLGREP_RETRY_BASE_MS (the first retry delay), which tests make small, and
+    /// CRAWLGREP_SPECULATION=off (no copies of stragglers: a test whose bills must match the invocations exactly).
     /// </summary>
     public static LambdaExecutorOptions FromEnvironment(LambdaExecutorOptions o)
     {
@@ -92,6 +93,8 @@ internal sealed class LambdaFlags
             o = o with { MaxInlineBytes = Math.Min(inline, LambdaLimits.DefaultMaxInlinePartial) };
         if (int.TryParse(Environment.GetEnvironmentVariable("CRAWLGREP_RETRY_BASE_MS"), out int ms) && ms >= 0)
             o = o with { RetryBaseDelay = TimeSpan.FromMilliseconds(ms), RetryMaxDelay = TimeSpan.FromMilliseconds(Math.Max(ms * 16, 1)) };
+        if (string.Equals(Environment.GetEnvironmentVariable("CRAWLGREP_SPECULATION"), "off", StringComparison.OrdinalIgnoreCase))
+            o = o with { Speculation = o.Speculation with { Enabled = false } };
         return o;
     }
 
