@@ -87,7 +87,7 @@ public static class SqlRunner
         return value switch
         {
             Stream blob => Bytes(blob),
-            System.Collections.IList list when list.Count > 0 && list[0] is Stream => list.Cast<Stream?>().Select(b => b is null ? null : Bytes(b)).ToList(),
+            System.Collections.IList list when list.Cast<object?>().Any(b => b is Stream) => list.Cast<Stream?>().Select(b => b is null ? null : Bytes(b)).ToList(),
             _ => value,
         };
     }

@@ -126,9 +126,9 @@ public class ResultCommandTests
         Assert.Equal("""{"i":[1,null],"t":[null,"2024-05-20T10:30:01"],"d":[1.5,null],"s":["a",null]}""", json.Out.Trim());
 
         // A BLOB is read out of the result's chunk while it is there, not after (it came out as zeros).
-        var blobs = Invoke(SqlCommand.Create(), "SELECT 'xy'::BLOB AS b, ['z'::BLOB, NULL] AS l FROM range(3000)", "--db", db, "--csv");
+        var blobs = Invoke(SqlCommand.Create(), "SELECT 'xy'::BLOB AS b, ['z'::BLOB, NULL] AS l, [NULL, 'z'::BLOB] AS n FROM range(3000)", "--db", db, "--csv");
         Assert.Equal(0, blobs.Code);
-        Assert.All(blobs.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1), l => Assert.Equal("7879,\"[7A, NULL]\"", l));
+        Assert.All(blobs.Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1), l => Assert.Equal("7879,\"[7A, NULL]\",\"[NULL, 7A]\"", l));
 
         var intervals = Invoke(SqlCommand.Create(), "SELECT [INTERVAL 1 DAY, NULL] AS i", "--db", db, "--json");
         Assert.Equal(0, intervals.Code);
