@@ -77,6 +77,24 @@ if [ -f "$trx" ]; then
   failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   errors=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
   failed=$(( ${failed:-0} + ${errors:-0} ))
+  # The failures again, last, with the first lines of their messages: a long run's log is often read from its end.
+  if [ "$failed" -ne 0 ]; then
+    echo "failed tests:"
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { n = $0; sub(/.*testName="/, "", n); sub(/".*/, "", n); print "  " n; want = 1; next }
+      want && /<Message>/ { inmsg = 1; lines = 0; sub(/.*<Message>/, "") }
+      inmsg {
+        done = sub(/<\/Message>.*/, "")
+        gsub(/&lt;/, "<"); gsub(/&gt;/, ">"); gsub(/&quot;/, "\""); gsub(/&apos;/, "\047"); gsub(/&amp;/, "\\&")
+        if (lines < 6) print "    " substr($0, 1, 300)
+        lines++
+        if (done) { inmsg = 0; want = 0 }
+      }
+      /<StackTrace>/ { trace = 1 }
+      trace && /:line [0-9]+/ { t = $0; sub(/^ *(<StackTrace>)? */, "", t); sub(/ in .*\//, " in ", t); print "    " t; trace = 0 }
+      /<\/UnitTestResult>/ { inmsg = 0; want = 0; trace = 0 }
+    ' "$trx"
+  fi
   echo "tests: ${passed:-0} passed, ${failed} failed"
   if [ "$status" -eq 0 ] && [ "$failed" -ne 0 ]; then status=1; fi
 else
