@@ -51,16 +51,18 @@ public sealed partial class CrawlCatalog
     public string? CollinfoCachePath => CacheDir is null ? null : Path.Combine(CacheDir, $"collinfo-{CacheKey(Collinfo)}.json");
 
     /// <summary><c>CRAWLGREP_CC_ROOT</c>, else S3 when AWS credentials are configured (faster, and unthrottled inside AWS), else HTTPS.</summary>
-    public static string DefaultDataRoot() =>
-        NonEmpty(Environment.GetEnvironmentVariable(RootVariable)) ?? (SourceResolver.HasAwsCredentials() ? S3Root : HttpsRoot);
+    /// <param name="variable">Reads an environment variable: the process's unless given (tests pass their own, not touching the process's).</param>
+    public static string DefaultDataRoot(Func<string, string?>? variable = null) =>
+        NonEmpty((variable ?? Environment.GetEnvironmentVariable)(RootVariable)) ?? (SourceResolver.HasAwsCredentials() ? S3Root : HttpsRoot);
 
     /// <summary><c>CRAWLGREP_COLLINFO</c>, else Common Crawl's index server.</summary>
-    public static string DefaultCollinfo() => NonEmpty(Environment.GetEnvironmentVariable(CollinfoVariable)) ?? CollinfoUrl;
+    public static string DefaultCollinfo(Func<string, string?>? variable = null) =>
+        NonEmpty((variable ?? Environment.GetEnvironmentVariable)(CollinfoVariable)) ?? CollinfoUrl;
 
     /// <summary><c>$XDG_CACHE_HOME/crawlgrep</c>, else <c>~/.cache/crawlgrep</c>.</summary>
-    public static string DefaultCacheDir()
+    public static string DefaultCacheDir(Func<string, string?>? variable = null)
     {
-        string baseDir = NonEmpty(Environment.GetEnvironmentVariable("XDG_CACHE_HOME"))
+        string baseDir = NonEmpty((variable ?? Environment.GetEnvironmentVariable)("XDG_CACHE_HOME"))
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return Path.Combine(baseDir, "crawlgrep");
     }

@@ -337,30 +337,22 @@ public sealed class CrawlCatalogTests
     [Fact]
     public void Defaults_come_from_the_environment()
     {
-        string? root = Environment.GetEnvironmentVariable(CrawlCatalog.RootVariable);
-        string? collinfo = Environment.GetEnvironmentVariable(CrawlCatalog.CollinfoVariable);
-        string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        try
+        // The variables through a lookup of the test's own: setting the process's would reach every test running beside this one.
+        var set = new Dictionary<string, string?>
         {
-            Environment.SetEnvironmentVariable(CrawlCatalog.RootVariable, "https://mirror.example/cc/");
-            Environment.SetEnvironmentVariable(CrawlCatalog.CollinfoVariable, null);
-            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", Path.Combine(Path.GetTempPath(), "xdg"));
-            Assert.Equal("https://mirror.example/cc/", CrawlCatalog.DefaultDataRoot());
-            Assert.Equal("https://index.commoncrawl.org/collinfo.json", CrawlCatalog.DefaultCollinfo());
-            Assert.Equal(Path.Combine(Path.GetTempPath(), "xdg", "crawlgrep"), CrawlCatalog.DefaultCacheDir());
+            [CrawlCatalog.RootVariable] = "https://mirror.example/cc/",
+            ["XDG_CACHE_HOME"] = Path.Combine(Path.GetTempPath(), "xdg"),
+        };
+        Func<string, string?> lookup = name => set.GetValueOrDefault(name);
+        Assert.Equal("https://mirror.example/cc/", CrawlCatalog.DefaultDataRoot(lookup));
+        Assert.Equal("https://index.commoncrawl.org/collinfo.json", CrawlCatalog.DefaultCollinfo(lookup));
+        Assert.Equal(Path.Combine(Path.GetTempPath(), "xdg", "crawlgrep"), CrawlCatalog.DefaultCacheDir(lookup));
 
-            Environment.SetEnvironmentVariable(CrawlCatalog.RootVariable, null);
-            Environment.SetEnvironmentVariable(CrawlCatalog.CollinfoVariable, "/mirror/collinfo.json");
-            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", null);
-            Assert.Equal(SourceResolver.HasAwsCredentials() ? "s3://commoncrawl/" : "https://data.commoncrawl.org/", CrawlCatalog.DefaultDataRoot());
-            Assert.Equal("/mirror/collinfo.json", CrawlCatalog.DefaultCollinfo());
-            Assert.EndsWith(Path.Combine(".cache", "crawlgrep"), CrawlCatalog.DefaultCacheDir());
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(CrawlCatalog.RootVariable, root);
-            Environment.SetEnvironmentVariable(CrawlCatalog.CollinfoVariable, collinfo);
-            Environment.SetEnvironmentVariable("XDG_CACHE_HOME", xdg);
-        }
+        set.Clear();
+        set[CrawlCatalog.CollinfoVariable] = "/mirror/collinfo.json";
+        set["XDG_CACHE_HOME"] = ""; // empty counts as unset
+        Assert.Equal(SourceResolver.HasAwsCredentials() ? "s3://commoncrawl/" : "https://data.commoncrawl.org/", CrawlCatalog.DefaultDataRoot(lookup));
+        Assert.Equal("/mirror/collinfo.json", CrawlCatalog.DefaultCollinfo(lookup));
+        Assert.Equal(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "crawlgrep"), CrawlCatalog.DefaultCacheDir(lookup));
     }
 }
