@@ -29,7 +29,7 @@ public static class JobCommand
     private static Command New()
     {
         var name = new Argument<string>("NAME") { Description = "The job's name; writes NAME.toml" };
-        var dir = new Option<string>("--dir") { Description = "Where to write it [default: the current folder]", HelpName = "DIR", DefaultValueFactory = _ => "." };
+        var dir = new Option<string>("--dir") { Description = "Where to write it [default: the current folder]", HelpName = "DIR" };
         var command = new Command("new", "Write a commented example job file, NAME.toml, to edit");
         command.Arguments.Add(name);
         command.Options.Add(dir);
@@ -38,7 +38,7 @@ public static class JobCommand
             string job = pr.GetValue(name)!;
             if (job.Length == 0 || !job.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
                 return Fail($"job new: '{job}' is not a job name: letters, digits, '-', '_' and '.'");
-            string file = Path.Combine(pr.GetValue(dir)!, job + ".toml");
+            string file = Path.Combine(pr.GetValue(dir) ?? ".", job + ".toml");
             if (File.Exists(file)) return Fail($"job new: {file} exists: edit it, or pick another name");
             try
             {

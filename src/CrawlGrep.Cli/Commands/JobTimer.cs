@@ -14,7 +14,7 @@ internal static class JobTimer
     public static Command Create()
     {
         var dir = new Argument<string>("DIR") { Description = "The folder of job files the tick runs" };
-        var every = new Option<int>("--every") { Description = "Minutes between ticks [default: 15]", HelpName = "MINUTES", DefaultValueFactory = _ => 15 };
+        var every = new Option<int>("--every") { Description = "Minutes between ticks", HelpName = "MINUTES", DefaultValueFactory = _ => 15 };
         var systemd = new Option<bool>("--systemd") { Description = "A systemd user timer and service instead of a crontab line" };
         var write = new Option<bool>("--write") { Description = "Install it: add the line to the user's crontab, or write the units to ~/.config/systemd/user" };
         var command = new Command("install-timer", "Print (or install) the cron line or systemd timer that runs crawlgrep job tick DIR");

@@ -14,7 +14,7 @@ public static class ResumeCommand
     {
         var scanIdArg = new Argument<long>("SCAN_ID") { Description = "The scan to finish (see: crawlgrep query scans)" };
         var db = new Option<string>("--db") { Description = "Result database", HelpName = "FILE", DefaultValueFactory = _ => ResultStore.DefaultPath };
-        var threads = new Option<int>("--threads", "-j") { Description = "Tasks scanned at once [default: number of cores]", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = ScanFlags.ThreadsOption();
         var output = new OutputFlags();
         var remote = new RemoteFlags();
         var lambda = new LambdaFlags();
@@ -27,7 +27,7 @@ public static class ResumeCommand
         lambda.AddTo(command);
         command.SetAction(pr =>
         {
-            var outcome = ScanResume.Run(pr.GetValue(db)!, pr.GetValue(scanIdArg), output.Read(pr), Math.Max(1, pr.GetValue(threads)),
+            var outcome = ScanResume.Run(pr.GetValue(db)!, pr.GetValue(scanIdArg), output.Read(pr), ScanFlags.ThreadCount(pr.GetValue(threads)),
                 saved => remote.Resolver(pr, saved), sources => (lambda.Read(pr, sources.Options.Region, out string? error), error));
             return outcome.Code;
         });

@@ -9,7 +9,7 @@ public static class RunCommand
     public static Command Create()
     {
         var planFile = new Argument<string>("PLAN") { Description = "A plan written by crawlgrep plan" };
-        var threads = new Option<int>("--threads", "-j") { Description = "Tasks scanned at once [default: number of cores]", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = ScanFlags.ThreadsOption();
         var db = new Option<string?>("--db") { Description = "Result database [default: the plan's]", HelpName = "FILE" };
         var noDb = new Option<bool>("--no-db") { Description = "Do not record the scan in a database" };
         var output = new OutputFlags();
@@ -35,7 +35,7 @@ public static class RunCommand
             using var resolver = remote.Resolver(pr, plan.Remote?.ToOptions());
             var onLambda = lambda.Read(pr, resolver.Options.Region, out string? error);
             if (error is not null || (onLambda is not null && (error = ScanRun.LocalInputOnLambda(sources)) is not null)) return ScanRun.Fail(error);
-            return ScanRun.Execute(pr, output, new ScanJob(plan.Spec, pr.GetValue(noDb) ? null : pr.GetValue(db) ?? plan.Db, plan.Tasks, [], plan.Spec.Patterns.Items, sources, [], Math.Max(1, pr.GetValue(threads)), resolver) { Lambda = onLambda, RecordGap = plan.RecordGap });
+            return ScanRun.Execute(pr, output, new ScanJob(plan.Spec, pr.GetValue(noDb) ? null : pr.GetValue(db) ?? plan.Db, plan.Tasks, [], plan.Spec.Patterns.Items, sources, [], ScanFlags.ThreadCount(pr.GetValue(threads)), resolver) { Lambda = onLambda, RecordGap = plan.RecordGap });
         });
         return command;
     }

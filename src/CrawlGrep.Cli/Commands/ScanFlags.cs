@@ -47,7 +47,7 @@ internal sealed class ScanFlags
     public readonly Option<long?> MaxCount = new("--max-count", "-m") { Description = "Stop reading an input after NUM matching lines (a negative NUM: no limit)", HelpName = "NUM" };
     public readonly Option<string[]> Types = new("--type")
     {
-        Description = "Record types to scan, comma-separated, or 'all' [default: response,resource,conversion]; with --crawl, also which files: warc, wet or wat [default: warc]",
+        Description = "Record types to scan, comma-separated, or 'all' [default: response,resource,conversion]; with --crawl, also which files: warc (the default), wet or wat",
         HelpName = "TYPES",
     };
     public readonly Option<string?> Crawl = new("--crawl") { Description = "Scan a Common Crawl crawl: 'latest', an id (CC-MAIN-2024-33) or its year-week; see crawlgrep crawls", HelpName = "CRAWL" };
@@ -57,7 +57,24 @@ internal sealed class ScanFlags
     public readonly Option<string?> Url = new("--url") { Description = "Only records whose target URI matches REGEX", HelpName = "REGEX" };
     public readonly Option<string> Db = new("--db") { Description = "Result database", HelpName = "FILE", DefaultValueFactory = _ => ResultStore.DefaultPath };
     public readonly Option<bool> NoDb = new("--no-db") { Description = "Do not record the scan in a database" };
-    public readonly Option<int> Threads = new("--threads", "-j") { Description = "Tasks scanned at once [default: number of cores]", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public readonly Option<int> Threads = ThreadsOption();
+    /// <summary>
+    /// -j/--threads of every command that scans. Unset or 0: the number of cores, as ripgrep's -j 0 (no default value, so
+    /// the help does not print this machine's count beside the description).
+    /// </summary>
+    public static Option<int> ThreadsOption()
+    {
+        var option = new Option<int>("--threads", "-j") { Description = "Tasks scanned at once [default: the number of cores]", HelpName = "N" };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0) r.AddError("--threads: N is 1 or more (0: the number of cores)");
+        });
+        return option;
+    }
+
+    /// <summary>The tasks to scan at once for a --threads value: 0 (unset) is the number of cores.</summary>
+    public static int ThreadCount(int given) => given > 0 ? given : Environment.ProcessorCount;
+
     public readonly Option<long?> Split = new("--split")
     {
         Description = "Cut inputs into byte ranges of SIZE (e.g. 64M), scanned at once [default: about 4 per core, 16M-256M each]",
@@ -164,7 +181,7 @@ internal sealed class ScanFlags
             },
             Limits = new TaskLimits { MaxLinesPerFile = pr.GetValue(MaxCount) is >= 0 and var max ? max : null }, // a negative NUM: no limit (GNU grep's -m -1)
         };
-        int threads = Math.Max(1, pr.GetValue(Threads));
+        int threads = ThreadCount(pr.GetValue(Threads));
         return new ScanRequest(spec, pr.GetValue(NoDb) ? null : pr.GetValue(Db), patterns, positional, inputs, skipped, new PlanOptions { Cores = threads, SplitSize = pr.GetValue(Split) },
             sources) { Selection = selection, MaxGap = pr.GetValue(Index.MaxGap) };
     }

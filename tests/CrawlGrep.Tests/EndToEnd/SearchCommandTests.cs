@@ -253,6 +253,27 @@ public class SearchCommandTests
     }
 
     [Fact]
+    public void Help_gives_each_default_once_and_threads_0_is_every_core()
+    {
+        using var tmp = new TempDir();
+        // An option whose description names its default must not also get the parser's "[default: ...]" (this machine's
+        // core count printed beside "the number of cores").
+        foreach (var command in new[] { "", "run", "resume", "plan", "job new", "job install-timer" })
+        {
+            var help = Cli.Run(tmp.Path, [.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
+            Assert.Equal(0, help.ExitCode);
+            Assert.DoesNotContain(help.Lines, l => l.Split("[default:").Length > 2 || l.Contains("] [default:"));
+        }
+        var all = Cli.Run(tmp.Path, "--no-db", "-c", "Escopete", Whirlwind);
+        var zero = Cli.Run(tmp.Path, "--no-db", "-c", "-j", "0", "Escopete", Whirlwind);
+        Assert.Equal(0, zero.ExitCode);
+        Assert.Equal(all.Stdout, zero.Stdout);
+        var negative = Cli.Run(tmp.Path, "--no-db", "-c", "-j", "-1", "Escopete", Whirlwind);
+        Assert.Equal(2, negative.ExitCode);
+        Assert.Contains("--threads: N is 1 or more", negative.Stderr);
+    }
+
+    [Fact]
     public void A_negative_max_count_is_no_limit_as_in_GNU_grep()
     {
         using var tmp = new TempDir();
