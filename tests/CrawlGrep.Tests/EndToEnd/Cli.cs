@@ -16,9 +16,9 @@ public static class Cli
 
     /// <summary>Runs with <paramref name="environment"/> set over the inherited environment (a null value unsets).</summary>
     public static Result Run(string workDir, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
-        Run(workDir, environment, TimeSpan.FromMinutes(2), args);
+        Run(workDir, environment, TimeSpan.FromMinutes(5), args);
 
-    /// <summary>As above, for a run that may take longer than two minutes on a loaded machine before it counts as hung.</summary>
+    /// <summary>As above, for a run that may take longer than five minutes on a loaded machine before it counts as hung.</summary>
     public static Result Run(string workDir, IReadOnlyDictionary<string, string?> environment, TimeSpan timeout, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = workDir, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };

@@ -10,14 +10,15 @@ public sealed class TaskCommitQueueTests
     {
         var queue = new TaskCommitQueue(capacity: 1);
         using var release = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
         var done = new List<int>();
-        queue.Post(() => { release.Wait(); lock (done) done.Add(0); }); // the writer is busy with this one
-        Thread.Sleep(100);
+        queue.Post(() => { started.Set(); release.Wait(); lock (done) done.Add(0); }); // the writer is busy with this one
+        Assert.True(started.Wait(30_000));
         queue.Post(() => { lock (done) done.Add(1); });                  // waits in the queue
         var third = Task.Run(() => queue.Post(() => { lock (done) done.Add(2); }));
         Assert.False(third.Wait(300)); // the queue is full: the third scanner waits
         release.Set();
-        Assert.True(third.Wait(5000));
+        Assert.True(third.Wait(30_000));
         queue.Drain();
         Assert.Equal([0, 1, 2], done);
     }

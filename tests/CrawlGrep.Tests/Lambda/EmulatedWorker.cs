@@ -182,6 +182,14 @@ internal sealed class EmulatedWorker : IDisposable
         invocation.DeliveredTimestamp = now;
         invocation.Deadline = DateTimeOffset.UtcNow + _options.Timeout;
         invocation.Log($"START RequestId: {invocation.RequestId} Version: $LATEST");
+        // A kill or stop due at once lands before the worker is handed its event: armed after delivery, a quick task on a
+        // busy machine could answer before it, and the fault a test counts on would never happen.
+        foreach (var fault in invocation.Faults)
+        {
+            if (!IsImmediate(fault)) continue;
+            if (fault.Kind == LambdaFaultKind.KillWorker) Kill();
+            else Stop();
+        }
         invocation.Delivered.TrySetResult();
         return invocation;
     }
@@ -207,12 +215,16 @@ internal sealed class EmulatedWorker : IDisposable
         return true;
     }
 
+    /// <summary>A kill or stop with no delay: applied as the event is handed over (<see cref="NextAsync"/>), not armed.</summary>
+    private static bool IsImmediate(LambdaFault fault) =>
+        fault.Kind is LambdaFaultKind.KillWorker or LambdaFaultKind.StopWorker && fault.After <= TimeSpan.Zero;
+
     /// <summary>Starts what a fault does to the running invocation; the task ends by the time its outcome is decided.</summary>
     private Task ArmFault(Invocation invocation, LambdaFault fault)
     {
         if (fault.Kind == LambdaFaultKind.SlowWorker)
             return Task.Run(() => DutyCycle.RunAsync(Pid, fault.Factor, invocation.Outcome.Task));
-        if (fault.Kind is not (LambdaFaultKind.KillWorker or LambdaFaultKind.StopWorker)) return Task.CompletedTask;
+        if (fault.Kind is not (LambdaFaultKind.KillWorker or LambdaFaultKind.StopWorker) || IsImmediate(fault)) return Task.CompletedTask;
         return Task.Run(async () =>
         {
             if (fault.After > TimeSpan.Zero) await Task.WhenAny(Task.Delay(fault.After), invocation.Outcome.Task);

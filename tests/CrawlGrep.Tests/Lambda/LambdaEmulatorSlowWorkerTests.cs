@@ -13,9 +13,12 @@ namespace CrawlGrep.Tests.Lambda;
 /// </summary>
 public sealed class LambdaEmulatorSlowWorkerTests(ITestOutputHelper output) : IDisposable
 {
-    /// <summary>About a quarter of a second of CPU in Python on this kind of machine.</summary>
-    private const string Work = "{\"spin\":2000000}";
-    private const string SlowWork = "{\"spin\":2000000,\"slow\":true}";
+    /// <summary>
+    /// About a third of a second of CPU in Python on this kind of machine: dozens of the duty cycle's slices, so one late
+    /// timer on a busy machine cannot let the slowed run finish in its first slice.
+    /// </summary>
+    private const string Work = "{\"spin\":8000000}";
+    private const string SlowWork = "{\"spin\":8000000,\"slow\":true}";
 
     private readonly EmulatorHarness _harness = new();
 

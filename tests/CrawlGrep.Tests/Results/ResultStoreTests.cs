@@ -15,25 +15,32 @@ public class ResultStoreTests
         using var store = new ResultStore(db);
         long scanId = store.BeginScan(new ScanInfo("crawlgrep x", ["x"], ["in.warc.gz"]));
         var reducer = new DuckDbReducer(store, scanId);
-        // A task committed every 20 ms for 20 s: the file is never idle long enough to be let go for idleness.
+        // A task committed every 20 ms until the other process has read (three minutes at most): the file is never idle
+        // long enough to be let go for idleness. A store that never let go would keep the reader out for the whole time.
+        int committed = 0;
+        using var stop = new CancellationTokenSource();
         var writing = Task.Run(() =>
         {
-            var until = DateTime.UtcNow.AddSeconds(20);
-            for (int i = 0; DateTime.UtcNow < until; i++)
+            var until = DateTime.UtcNow.AddMinutes(3);
+            for (int i = 0; !stop.IsCancellationRequested && DateTime.UtcNow < until; i++)
             {
                 string file = $"f{i}.warc.gz";
                 reducer.Commit(ResultsData.Partial(file, TaskRecord.ComputeId(file, 0, 100), [ResultsData.MakeHit(i, file)]));
+                Interlocked.Increment(ref committed);
                 Thread.Sleep(20);
             }
         });
         await Task.Delay(1500); // held past the hold limit, with nobody waiting
-        var read = CrawlGrep.Tests.EndToEnd.Cli.Run(dir.Path, "sql", "--db", db, "--csv", "SELECT count(*) > 0 FROM tasks");
-        bool stillWriting = !writing.IsCompleted;
+        var read = CrawlGrep.Tests.EndToEnd.Cli.Run(dir.Path, "sql", "--db", db, "--csv", "SELECT count(*) FROM tasks");
+        // A few more commits after the read, so that one that read mid-writing saw fewer tasks than the writer's last.
+        int after = Volatile.Read(ref committed) + 5;
+        while (Volatile.Read(ref committed) < after && !writing.IsCompleted) await Task.Delay(20);
+        stop.Cancel();
         await writing;
 
         Assert.True(read.ExitCode == 0, read.Stderr);
-        Assert.Equal("true", read.Lines[1]);
-        Assert.True(stillWriting, "the other process got in only once the writing was over");
+        long seen = long.Parse(read.Lines[1]);
+        Assert.True(seen > 0 && seen < committed, $"the other process saw {seen} of {committed} tasks: it got in only once the writing was over");
         Assert.False(File.Exists(ResultStore.WaitingSign(db)), "the waiting sign was left behind");
     }
 

@@ -123,9 +123,15 @@ public sealed class RecordListScanTests(ITestOutputHelper output)
             var records = AllRecords(source);
             var slice = new ScanSlice(0, source.Length, ArchiveFormat.Gzip) { Records = records, Reads = [new FileExtent(0, source.Length)] };
             scanner.Scan(source, sink, slice); // warm up
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            var r = scanner.Scan(source, sink, slice);
-            return (GC.GetAllocatedBytesForCurrentThread() - before, r.Stats.Records);
+            // The least of three scans: a one-off (a pool's buffer rented again after a trim) is not per record.
+            (long Bytes, long Records) least = (long.MaxValue, 0);
+            for (int i = 0; i < 3; i++)
+            {
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                var r = scanner.Scan(source, sink, slice);
+                least = (Math.Min(least.Bytes, GC.GetAllocatedBytesForCurrentThread() - before), r.Stats.Records);
+            }
+            return least;
         }
         var a = Measure(once);
         var b = Measure(twice);

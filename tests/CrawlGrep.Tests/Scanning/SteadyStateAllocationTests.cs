@@ -30,9 +30,15 @@ public sealed class SteadyStateAllocationTests(ITestOutputHelper output)
             scanner.ScanFile(twice, sink); // warm up: buffers grown, code compiled
             (long Bytes, long Records) Measure(string file)
             {
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                var r = scanner.ScanFile(file, sink);
-                return (GC.GetAllocatedBytesForCurrentThread() - before, r.Stats.Records);
+                // The least of three scans: a one-off (a pool's buffer rented again after a trim) is not per record.
+                (long Bytes, long Records) least = (long.MaxValue, 0);
+                for (int i = 0; i < 3; i++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    var r = scanner.ScanFile(file, sink);
+                    least = (Math.Min(least.Bytes, GC.GetAllocatedBytesForCurrentThread() - before), r.Stats.Records);
+                }
+                return least;
             }
             var a = Measure(once);
             var b = Measure(twice);
