@@ -87,6 +87,19 @@ public class DatabaseTests
         Assert.Equal(0, Cli.Run(tmp.Path, "export", "--format", "csv", "--scan", "1", "hits.csv").ExitCode);
         Assert.StartsWith("scan_id,", File.ReadLines(tmp.File("hits.csv")).First());
 
+        // "-" is standard output (CSV unless --format says otherwise), not a file named "-".
+        var csv = Cli.Run(tmp.Path, "export", "-");
+        Assert.True(csv.ExitCode == 0, csv.Stderr);
+        long total = long.Parse(Cli.Run(tmp.Path, "sql", "--csv", "SELECT count(*) FROM hits").Lines[1]);
+        Assert.StartsWith("scan_id,", csv.Lines[0]);
+        Assert.Equal(File.ReadAllText(tmp.File("hits.csv")), csv.Stdout); // one scan in the file: the same rows
+        Assert.Equal(total, File.ReadLines(tmp.File("hits.csv")).LongCount() - 1);
+        Assert.Contains($"exported {total} hits to standard output", csv.Stderr);
+        var parquet = Cli.Run(tmp.Path, "export", "-", "--format", "parquet");
+        Assert.Equal(0, parquet.ExitCode);
+        Assert.StartsWith("PAR1", parquet.Stdout);
+        Assert.False(File.Exists(tmp.File("-")));
+
         var bad = Cli.Run(tmp.Path, "sql", "SELEC nonsense FROM hits");
         Assert.Equal(2, bad.ExitCode);
         Assert.Single(bad.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
