@@ -18,6 +18,7 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(CrawlsCommand.Create());
 root.Subcommands.Add(LambdaCommand.Create());
 root.Subcommands.Add(JobCommand.Create());
+CommandHelp.Apply(root);
 
 // System.CommandLine takes a first argument equal to the program name for the program itself, which
 // would swallow the pattern of `crawlgrep crawlgrep samples/`: name the root explicitly first.

@@ -263,7 +263,13 @@ public class SearchCommandTests
             var help = Cli.Run(tmp.Path, [.. command.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"]);
             Assert.Equal(0, help.ExitCode);
             Assert.DoesNotContain(help.Lines, l => l.Split("[default:").Length > 2 || l.Contains("] [default:"));
+            // The search's PATTERN PATH is in the search's help and plan's (its own), not before every subcommand.
+            Assert.Equal(command is "" or "plan", help.Stdout.Contains("PATTERN PATH"));
         }
+        var sql = Cli.Run(tmp.Path, "sql", "--help");
+        Assert.Equal(0, sql.ExitCode); // asked for help, the missing statement is no error
+        Assert.Contains("  crawlgrep sql <statement> [options]", sql.Lines);
+        Assert.Contains(sql.Lines, l => l.TrimStart().StartsWith("<statement>", StringComparison.Ordinal));
         var all = Cli.Run(tmp.Path, "--no-db", "-c", "Escopete", Whirlwind);
         var zero = Cli.Run(tmp.Path, "--no-db", "-c", "-j", "0", "Escopete", Whirlwind);
         Assert.Equal(0, zero.ExitCode);
